@@ -1,0 +1,67 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { serviceUnavailable } from '../commons/bridge-error';
+import { logger } from '../commons/logger';
+import { KONNECT_KEY_PATTERN, type KonnectKeySource } from './konnect-key-source';
+
+export interface KeyVerifierOptions {
+  /** A mismatch triggers at most one forced re-read of the keys per this interval. */
+  minRefreshIntervalMs: number;
+  now?: () => number;
+}
+
+/**
+ * Checks the X-API-KEY header against every accepted key in constant time. A key that matches
+ * none triggers a fresh read (a rotation then takes effect at once), rate-limited so that a flood
+ * of wrong keys cannot become a flood of Secrets Manager calls.
+ */
+export class KonnectKeyVerifier {
+  private lastForcedRefresh = Number.NEGATIVE_INFINITY;
+  private lastGoodKeys?: readonly string[];
+  private readonly now: () => number;
+
+  constructor(
+    private readonly source: KonnectKeySource,
+    private readonly options: KeyVerifierOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  async verify(presented: string | undefined): Promise<boolean> {
+    if (presented === undefined || !KONNECT_KEY_PATTERN.test(presented)) return false;
+    if (matchesAny(presented, await this.read(false))) return true;
+    const now = this.now();
+    if (now - this.lastForcedRefresh < this.options.minRefreshIntervalMs) return false;
+    this.lastForcedRefresh = now;
+    logger.info('Presented key matched no cached key; re-reading the accepted keys');
+    return matchesAny(presented, await this.read(true));
+  }
+
+  private async read(refresh: boolean): Promise<readonly string[]> {
+    try {
+      this.lastGoodKeys = await this.source.keys(refresh);
+      return this.lastGoodKeys;
+    } catch (error) {
+      // Keys read before keep working through a short outage of the secret store.
+      if (this.lastGoodKeys) {
+        logger.warn('Could not re-read the accepted keys; using the ones read before', {
+          reason: error instanceof Error ? error.name : 'unknown',
+        });
+        return this.lastGoodKeys;
+      }
+      // Fail closed: without its keys the bridge cannot tell Konnect from anyone else.
+      throw serviceUnavailable('The bridge cannot read its accepted API keys; check its key secret.', error);
+    }
+  }
+}
+
+function matchesAny(presented: string, accepted: readonly string[]): boolean {
+  const digest = sha256(presented);
+  let matched = false;
+  // Compare with every key, without an early exit, so timing says nothing about which matched.
+  for (const key of accepted) {
+    matched = timingSafeEqual(digest, sha256(key)) || matched;
+  }
+  return matched;
+}
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest();

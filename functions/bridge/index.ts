@@ -1,0 +1,5 @@
+import { loadBridgeDependencies } from './bridge-dependencies';
+import { createBridgeHandler } from './create-bridge-handler';
+
+/** The Lambda entry point for all four Konnect routes; configured from the environment. */
+export const handler = createBridgeHandler(() => loadBridgeDependencies(process.env));

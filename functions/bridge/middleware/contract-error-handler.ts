@@ -1,0 +1,37 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { BridgeError, invalidRequest, serviceUnavailable, unsupportedMediaType } from '../../commons/bridge-error';
+import { logger } from '../../commons/logger';
+import { ConfigurationError } from '../bridge-config';
+import { errorResponse } from '../responses';
+
+/**
+ * Turns every failure into Konnect's `{error, error_description}` body. Only BridgeError
+ * descriptions reach the caller; anything else is a 500 with a fixed text and no stack trace.
+ */
+export const contractErrorHandler = (): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => ({
+  onError: async (request) => {
+    const error = toBridgeError(request.error);
+    const cause = error.cause ?? request.error;
+    const fields = {
+      status: error.statusCode,
+      error: error.error,
+      error_description: error.description,
+      ...(cause !== error && cause instanceof Error && { cause: cause.name }),
+    };
+    if (error.statusCode >= 500) logger.error('Request failed', fields);
+    else logger.warn('Request refused', fields);
+    request.response = errorResponse(error);
+  },
+});
+
+function toBridgeError(error: unknown): BridgeError {
+  if (error instanceof BridgeError) return error;
+  // Errors raised by @middy/http-json-body-parser carry a statusCode.
+  const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
+  if (statusCode === 415) return unsupportedMediaType();
+  if (statusCode === 422) return invalidRequest('The request body is not valid JSON.');
+  // Names the settings to fix, never their values.
+  if (error instanceof ConfigurationError) return serviceUnavailable(error.message, error);
+  return new BridgeError(500, 'server_error', 'The bridge failed unexpectedly; see its logs.', { cause: error });
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/** The parts of an RFC 7591/7592 client information response the bridge relies on. */
+export const clientInformation = z.looseObject({
+  client_id: z.string().min(1),
+  client_secret: z.string().min(1).optional(),
+  client_id_issued_at: z.number().int().nonnegative().optional(),
+  client_secret_expires_at: z.number().int().nonnegative().optional(),
+  registration_access_token: z.string().min(1).optional(),
+  registration_client_uri: z.url({ protocol: /^https?$/ }).optional(),
+});
+
+export type ClientInformation = z.output<typeof clientInformation>;
+
+// RFC 7592 section 2.2: these must not be sent back in an update.
+const SERVER_OWNED_FIELDS = [
+  'registration_access_token',
+  'registration_client_uri',
+  'client_secret_expires_at',
+  'client_id_issued_at',
+] as const;
+
+/**
+ * The metadata to PUT back for an RFC 7592 update: the full current record (PUT replaces it) minus
+ * server-owned fields. Dropping `client_secret` asks an IdP that rotates on update for a new one;
+ * keeping it (RFC 7592 requires it to match) asks it to keep the current secret.
+ */
+export function metadataForUpdate(
+  current: ClientInformation,
+  changes: Record<string, unknown>,
+  secret: 'keep' | 'renew',
+): Record<string, unknown> {
+  const metadata: Record<string, unknown> = { ...current, ...changes };
+  for (const field of SERVER_OWNED_FIELDS) delete metadata[field];
+  if (secret === 'renew') delete metadata.client_secret;
+  for (const [key, value] of Object.entries(metadata)) {
+    if (value === null) delete metadata[key];
+  }
+  return metadata;
+}

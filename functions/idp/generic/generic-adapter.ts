@@ -1,0 +1,269 @@
+import { BridgeError, clientNotFound, idpFailed, invalidRequest, serviceUnavailable } from '../../commons/bridge-error';
+import type { HttpClient, HttpRequest } from '../../commons/http-client';
+import { logger } from '../../commons/logger';
+import type { RegistrationRecord, RegistrationStore } from '../../store/registration-store';
+import { RegistrationConflictError } from '../../store/registration-store';
+import type {
+  ApiRegistrationChange,
+  IdpAdapter,
+  IssuedClient,
+  NewClient,
+  OperationContext,
+  RotatedSecret,
+} from '../idp-adapter';
+import { idpErrorFromResponse } from '../idp-error';
+import { type ClientInformation, clientInformation, metadataForUpdate } from './client-registration';
+import type { IdpEndpointResolver } from './idp-endpoints';
+import { type IdpCredentials, initialAccessToken } from './registration-token';
+
+/**
+ * How the IdP issues a new secret, since RFC 7592 defines no rotation: `update` = an update without
+ * `client_secret` returns a new one; `read` = every management read returns a new one (Curity);
+ * `none` = the IdP cannot, and Konnect's "disable refresh secret" must be on.
+ */
+export type SecretRotationMode = 'none' | 'read' | 'update';
+
+export interface GenericAdapterSettings {
+  name: string;
+  /** Scope of the token obtained by client credentials to register a client (Curity: "dcr"). */
+  initialTokenScope?: string;
+  secretRotation: SecretRotationMode;
+}
+
+/** Time granted to undo a half-done create after the request's own deadline may have passed. */
+const COMPENSATION_TIMEOUT_MS = 3000;
+
+interface ManagedClient {
+  record: RegistrationRecord;
+  info: ClientInformation;
+}
+
+/** RFC 7591 registration and RFC 7592 management, for any standards-based IdP. */
+export class GenericDcrAdapter implements IdpAdapter {
+  readonly name: string;
+
+  constructor(
+    private readonly settings: GenericAdapterSettings,
+    private readonly http: HttpClient,
+    private readonly endpoints: IdpEndpointResolver,
+    private readonly store: RegistrationStore,
+    private readonly credentials: () => Promise<IdpCredentials>,
+  ) {
+    this.name = settings.name;
+  }
+
+  async createClient(client: NewClient, context: OperationContext): Promise<IssuedClient> {
+    const { registrationEndpoint, tokenEndpoint } = await this.endpoints.resolve(context);
+    const token = await initialAccessToken(
+      await this.credentials(),
+      this.settings.initialTokenScope,
+      tokenEndpoint,
+      this.http,
+      this.name,
+      context,
+    );
+    const response = await this.http.send(
+      {
+        method: 'POST',
+        url: registrationEndpoint,
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+        json: registrationRequest(client),
+      },
+      context.signal,
+    );
+    if (response.status !== 201 && response.status !== 200) {
+      throw idpErrorFromResponse(this.name, 'the client registration', response.status, response.body);
+    }
+    const parsed = clientInformation.safeParse(response.body);
+    if (!parsed.success) {
+      throw idpFailed(`The identity provider (${this.name}) answered the registration without a valid client_id.`);
+    }
+    const info = parsed.data;
+    const { registration_access_token: rat, registration_client_uri: uri } = info;
+    if (!rat || !uri) {
+      logger.error('Registered client cannot be managed: no registration access token or URI', {
+        client_id: info.client_id,
+      });
+      throw idpFailed(
+        `The identity provider (${this.name}) returned no registration_access_token/registration_client_uri, so the bridge could not manage client ${info.client_id}; remove it at the IdP.`,
+      );
+    }
+    if (!info.client_secret) {
+      await this.compensate(info.client_id, uri, rat);
+      throw idpFailed(`The identity provider (${this.name}) issued no client_secret.`);
+    }
+    try {
+      await this.store.create({ clientId: info.client_id, registrationClientUri: uri, registrationAccessToken: rat });
+    } catch (error) {
+      await this.compensate(info.client_id, uri, rat);
+      throw serviceUnavailable('The bridge could not record the new client, so it removed it again; retry.', error);
+    }
+    return {
+      clientId: info.client_id,
+      clientSecret: info.client_secret,
+      clientIdIssuedAt: info.client_id_issued_at,
+      clientSecretExpiresAt: info.client_secret_expires_at,
+    };
+  }
+
+  async deleteClient(clientId: string, context: OperationContext): Promise<void> {
+    const record = await this.storeCall(() => this.store.get(clientId));
+    if (!record) return;
+    const response = await this.http.send(managementRequest(record, 'DELETE'), context.signal);
+    if (response.status === 401) {
+      // oidc-provider and others kill the RAT with the client: a repeated delete looks like this.
+      logger.warn('IdP refused the registration access token on delete; treating the client as gone', {
+        client_id: clientId,
+      });
+    } else if (![200, 204, 404, 410].includes(response.status)) {
+      throw idpErrorFromResponse(this.name, 'the client deletion', response.status, response.body);
+    }
+    await this.storeCall(() => this.store.delete(clientId));
+  }
+
+  async rotateSecret(clientId: string, context: OperationContext): Promise<RotatedSecret> {
+    if (this.settings.secretRotation === 'none') {
+      throw invalidRequest(
+        `The identity provider (${this.name}) cannot rotate client secrets. Turn on "Disable refresh secret" in the Konnect DCR provider, or set IDP_SECRET_ROTATION if the IdP rotates secrets on management calls.`,
+      );
+    }
+    const current = await this.read(await this.requireRecord(clientId), context);
+    const rotated =
+      this.settings.secretRotation === 'read'
+        ? current
+        : await this.update(current, metadataForUpdate(current.info, {}, 'renew'), context);
+    const secret = rotated.info.client_secret;
+    if (!secret) throw idpFailed(`The identity provider (${this.name}) returned no client_secret on rotation.`);
+    if (rotated !== current && secret === current.info.client_secret) {
+      throw idpFailed(
+        `The identity provider (${this.name}) kept the old secret on update, so it does not rotate this way; set IDP_SECRET_ROTATION to "none" or "read".`,
+      );
+    }
+    return { clientId, clientSecret: secret, clientSecretExpiresAt: rotated.info.client_secret_expires_at };
+  }
+
+  async updateRedirectUris(clientId: string, redirectUris: string[], context: OperationContext): Promise<void> {
+    const current = await this.read(await this.requireRecord(clientId), context);
+    const updated = await this.update(
+      current,
+      metadataForUpdate(current.info, { redirect_uris: redirectUris }, 'keep'),
+      context,
+    );
+    if (updated.info.client_secret && updated.info.client_secret !== current.info.client_secret) {
+      logger.warn('IdP issued a new client secret while updating redirect URIs', { client_id: clientId });
+    }
+  }
+
+  // RFC 7591/7592 have no notion of API access; the client only has to exist.
+  async addRegistration(change: ApiRegistrationChange): Promise<void> {
+    await this.requireRecord(change.clientId);
+  }
+
+  async removeRegistration(change: ApiRegistrationChange): Promise<void> {
+    await this.requireRecord(change.clientId);
+  }
+
+  private async requireRecord(clientId: string): Promise<RegistrationRecord> {
+    const record = await this.storeCall(() => this.store.get(clientId));
+    if (!record) throw clientNotFound(clientId);
+    return record;
+  }
+
+  private async read(record: RegistrationRecord, context: OperationContext): Promise<ManagedClient> {
+    return this.manage(record, managementRequest(record, 'GET'), 'reading the client', context);
+  }
+
+  private async update(
+    current: ManagedClient,
+    metadata: Record<string, unknown>,
+    context: OperationContext,
+  ): Promise<ManagedClient> {
+    const request = { ...managementRequest(current.record, 'PUT'), json: metadata };
+    return this.manage(current.record, request, 'updating the client', context);
+  }
+
+  /** One RFC 7592 call; a rotated RAT is stored before anything else happens. */
+  private async manage(
+    record: RegistrationRecord,
+    request: HttpRequest,
+    operation: string,
+    context: OperationContext,
+  ): Promise<ManagedClient> {
+    const response = await this.http.send(request, context.signal);
+    if (response.status === 404 || response.status === 410) throw clientNotFound(record.clientId);
+    if (response.status !== 200) throw idpErrorFromResponse(this.name, operation, response.status, response.body);
+    const parsed = clientInformation.safeParse(response.body);
+    if (!parsed.success || parsed.data.client_id !== record.clientId) {
+      throw idpFailed(`The identity provider (${this.name}) answered ${operation} with an unexpected body.`);
+    }
+    const info = parsed.data;
+    const nextToken = info.registration_access_token;
+    if (!nextToken || nextToken === record.registrationAccessToken) return { record, info };
+    const next = await this.storeCall(() =>
+      this.store.replaceAccessToken(record.clientId, record.version, {
+        registrationAccessToken: nextToken,
+        registrationClientUri: info.registration_client_uri ?? record.registrationClientUri,
+      }),
+    ).catch((error: unknown) => {
+      logger.error('Rotated registration access token could not be stored; the client may be unmanageable', {
+        client_id: record.clientId,
+      });
+      throw error;
+    });
+    return { record: next, info };
+  }
+
+  /** Undoes a registration the bridge cannot hand to Konnect; leaves a log line if that fails too. */
+  private async compensate(clientId: string, uri: string, rat: string): Promise<void> {
+    const record: RegistrationRecord = {
+      clientId,
+      registrationClientUri: uri,
+      registrationAccessToken: rat,
+      version: 0,
+    };
+    try {
+      const response = await this.http.send(
+        managementRequest(record, 'DELETE'),
+        AbortSignal.timeout(COMPENSATION_TIMEOUT_MS),
+      );
+      if (response.status >= 300 && response.status !== 404) throw new Error(`status ${response.status}`);
+      logger.warn('Removed a half-created client at the IdP', { client_id: clientId });
+    } catch (error) {
+      logger.error('Orphaned client at the IdP: the bridge could not remove it; delete it by hand', {
+        client_id: clientId,
+        reason: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  private async storeCall<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof BridgeError) throw error;
+      if (error instanceof RegistrationConflictError) {
+        throw serviceUnavailable('Another operation changed this client at the same time; retry.', error);
+      }
+      throw serviceUnavailable('The bridge could not reach its registration store; retry.', error);
+    }
+  }
+}
+
+function managementRequest(record: RegistrationRecord, method: 'GET' | 'PUT' | 'DELETE'): HttpRequest {
+  return {
+    method,
+    url: record.registrationClientUri,
+    headers: { authorization: `Bearer ${record.registrationAccessToken}` },
+  };
+}
+
+function registrationRequest(client: NewClient): Record<string, unknown> {
+  return {
+    client_name: client.clientName,
+    grant_types: client.grantTypes,
+    response_types: client.responseTypes,
+    token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+    ...(client.redirectUris.length > 0 && { redirect_uris: client.redirectUris }),
+    ...(client.scopes.length > 0 && { scope: client.scopes.join(' ') }),
+  };
+}

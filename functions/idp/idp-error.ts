@@ -1,0 +1,49 @@
+import { BridgeError, idpFailed, serviceUnavailable } from '../commons/bridge-error';
+import { CONTROL_CHARACTERS } from '../commons/control-characters';
+
+/** RFC 7591 section 3.2.2 codes that mean "the developer's input was refused", not "the IdP broke". */
+const CLIENT_METADATA_ERRORS = new Set([
+  'invalid_redirect_uri',
+  'invalid_client_metadata',
+  'invalid_software_statement',
+  'unapproved_software_statement',
+]);
+
+/** Keeps an IdP's explanation readable while dropping what must not reach Konnect. */
+export function sanitizeIdpText(text: string): string {
+  return text
+    .replace(/[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<url>')
+    .replace(/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, '<address>')
+    .replace(CONTROL_CHARACTERS, ' ')
+    .slice(0, 300);
+}
+
+/** Reads an OAuth-style `{error, error_description}` body if the IdP sent one. */
+export function oauthErrorOf(body: unknown): { code?: string; description?: string } {
+  if (typeof body !== 'object' || body === null) return {};
+  const { error, error_description: description } = body as Record<string, unknown>;
+  return {
+    code: typeof error === 'string' ? sanitizeIdpText(error) : undefined,
+    description: typeof description === 'string' ? sanitizeIdpText(description) : undefined,
+  };
+}
+
+/**
+ * Maps an unexpected IdP answer to what Konnect shows: the developer's mistakes as 400, the
+ * bridge's own IdP credentials being refused, rate limiting, and "the IdP failed" apart.
+ */
+export function idpErrorFromResponse(idpName: string, operation: string, status: number, body: unknown): BridgeError {
+  const { code, description } = oauthErrorOf(body);
+  const detail = [code, description].filter(Boolean).join(': ');
+  const answered = `The identity provider (${idpName}) answered ${status}${detail ? ` (${detail})` : ''} to ${operation}`;
+  if (status === 400 && code && CLIENT_METADATA_ERRORS.has(code)) {
+    return new BridgeError(400, code, `${answered}.`);
+  }
+  if (status === 401 || status === 403) {
+    return idpFailed(`${answered}: the bridge's credentials for the identity provider were refused; check them.`);
+  }
+  if (status === 429) {
+    return serviceUnavailable(`${answered}: the identity provider is rate-limiting the bridge; retry later.`);
+  }
+  return idpFailed(`${answered}.`);
+}

@@ -1,0 +1,129 @@
+import {
+  type AttributeValue,
+  DeleteItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { RegistrationConflictError, type RegistrationRecord, type RegistrationStore } from './registration-store';
+
+type Item = Record<string, AttributeValue>;
+
+/**
+ * DynamoDB-backed store. Table partition key: `clientId` (S). Every write is conditional so
+ * two Lambdas racing on the same client cannot silently overwrite each other's token.
+ * Errors other than a lost condition propagate unchanged; the caller maps them to 503.
+ */
+export class DynamoDbRegistrationStore implements RegistrationStore {
+  constructor(
+    private readonly tableName: string,
+    private readonly client: DynamoDBClient = new DynamoDBClient({}),
+  ) {}
+
+  async get(clientId: string): Promise<RegistrationRecord | undefined> {
+    const { Item } = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: { clientId: { S: clientId } },
+        // A token replaced a moment ago must be seen, or the next RFC 7592 call uses a dead one.
+        ConsistentRead: true,
+      }),
+    );
+    return Item && toRecord(Item);
+  }
+
+  async create(record: Omit<RegistrationRecord, 'version'>): Promise<RegistrationRecord> {
+    const stored: RegistrationRecord = {
+      clientId: record.clientId,
+      registrationClientUri: record.registrationClientUri,
+      registrationAccessToken: record.registrationAccessToken,
+      version: 1,
+    };
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: {
+            clientId: { S: stored.clientId },
+            registrationClientUri: { S: stored.registrationClientUri },
+            registrationAccessToken: { S: stored.registrationAccessToken },
+            version: { N: String(stored.version) },
+            updatedAt: { S: new Date().toISOString() },
+          },
+          ConditionExpression: 'attribute_not_exists(clientId)',
+        }),
+      );
+    } catch (error) {
+      throw mapConditionFailure(error, record.clientId);
+    }
+    return stored;
+  }
+
+  async replaceAccessToken(
+    clientId: string,
+    expectedVersion: number,
+    next: Pick<RegistrationRecord, 'registrationAccessToken' | 'registrationClientUri'>,
+  ): Promise<RegistrationRecord> {
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { clientId: { S: clientId } },
+          // Fails also when the item is missing: a missing attribute never equals :expected.
+          ConditionExpression: '#version = :expected',
+          UpdateExpression: 'SET #token = :token, #uri = :uri, #version = #version + :one, #updatedAt = :now',
+          // Names are aliased so no attribute can collide with a DynamoDB reserved word.
+          ExpressionAttributeNames: {
+            '#version': 'version',
+            '#token': 'registrationAccessToken',
+            '#uri': 'registrationClientUri',
+            '#updatedAt': 'updatedAt',
+          },
+          ExpressionAttributeValues: {
+            ':expected': { N: String(expectedVersion) },
+            ':token': { S: next.registrationAccessToken },
+            ':uri': { S: next.registrationClientUri },
+            ':one': { N: '1' },
+            ':now': { S: new Date().toISOString() },
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      if (!Attributes) {
+        throw new Error(`UpdateItem for ${clientId} returned no attributes`);
+      }
+      return toRecord(Attributes);
+    } catch (error) {
+      throw mapConditionFailure(error, clientId);
+    }
+  }
+
+  async delete(clientId: string): Promise<void> {
+    // DeleteItem without a condition succeeds when the item is absent, which makes this idempotent.
+    await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: { clientId: { S: clientId } } }));
+  }
+}
+
+function mapConditionFailure(error: unknown, clientId: string): unknown {
+  // Checked by name: the SDK's exception class identity breaks across duplicated installs.
+  const lostRace = error instanceof Error && error.name === 'ConditionalCheckFailedException';
+  return lostRace ? new RegistrationConflictError(clientId) : error;
+}
+
+function toRecord(item: Item): RegistrationRecord {
+  const clientId = item.clientId?.S;
+  const registrationClientUri = item.registrationClientUri?.S;
+  const registrationAccessToken = item.registrationAccessToken?.S;
+  const version = Number(item.version?.N);
+  if (
+    clientId === undefined ||
+    registrationClientUri === undefined ||
+    registrationAccessToken === undefined ||
+    !Number.isInteger(version)
+  ) {
+    // Names the client only; the item may hold the token, which must not reach logs.
+    throw new Error(`registration item for ${clientId ?? '<unknown>'} is malformed`);
+  }
+  return { clientId, registrationClientUri, registrationAccessToken, version };
+}

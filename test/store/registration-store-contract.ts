@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from '@jest/globals';
+import { RegistrationConflictError, type RegistrationStore } from '../../functions/store/registration-store';
+
+/**
+ * Behaviour every RegistrationStore must share, so the in-memory store used locally
+ * cannot drift from the DynamoDB store used in production.
+ * `makeStore` is called inside each test, after any beforeAll set-up has run.
+ */
+export function describeRegistrationStoreContract(name: string, makeStore: () => RegistrationStore): void {
+  describe(`${name} (RegistrationStore contract)`, () => {
+    // Unique ids keep tests independent when the backing table is shared.
+    const newRecord = () => {
+      const clientId = `client-${randomUUID()}`;
+      return {
+        clientId,
+        registrationClientUri: `https://idp.example.com/register/${clientId}`,
+        registrationAccessToken: `rat-${randomUUID()}`,
+      };
+    };
+
+    it('creates version 1 and reads it back', async () => {
+      const store = makeStore();
+      const record = newRecord();
+
+      const created = await store.create(record);
+
+      expect(created).toEqual({ ...record, version: 1 });
+      expect(await store.get(record.clientId)).toEqual({ ...record, version: 1 });
+    });
+
+    it('returns undefined for an unknown client', async () => {
+      const store = makeStore();
+      expect(await store.get(`client-${randomUUID()}`)).toBeUndefined();
+    });
+
+    it('rejects a second create for the same client and keeps the first', async () => {
+      const store = makeStore();
+      const record = newRecord();
+      await store.create(record);
+
+      await expect(store.create({ ...record, registrationAccessToken: 'rat-intruder' })).rejects.toBeInstanceOf(
+        RegistrationConflictError,
+      );
+      expect(await store.get(record.clientId)).toEqual({ ...record, version: 1 });
+    });
+
+    it('replaces the token when the expected version matches', async () => {
+      const store = makeStore();
+      const record = newRecord();
+      await store.create(record);
+      const next = {
+        registrationAccessToken: 'rat-rotated',
+        registrationClientUri: `${record.registrationClientUri}?moved=1`,
+      };
+
+      const replaced = await store.replaceAccessToken(record.clientId, 1, next);
+
+      expect(replaced).toEqual({ clientId: record.clientId, ...next, version: 2 });
+      expect(await store.get(record.clientId)).toEqual(replaced);
+    });
+
+    it('rejects a replace with a stale version and leaves the stored token alone', async () => {
+      const store = makeStore();
+      const record = newRecord();
+      await store.create(record);
+      const current = await store.replaceAccessToken(record.clientId, 1, {
+        registrationAccessToken: 'rat-v2',
+        registrationClientUri: record.registrationClientUri,
+      });
+
+      await expect(
+        store.replaceAccessToken(record.clientId, 1, {
+          registrationAccessToken: 'rat-stale-writer',
+          registrationClientUri: record.registrationClientUri,
+        }),
+      ).rejects.toBeInstanceOf(RegistrationConflictError);
+      expect(await store.get(record.clientId)).toEqual(current);
+    });
+
+    it('lets exactly one of two concurrent replaces from the same version win', async () => {
+      const store = makeStore();
+      const record = newRecord();
+      await store.create(record);
+      const tokens = ['rat-writer-a', 'rat-writer-b'];
+
+      const results = await Promise.allSettled(
+        tokens.map((registrationAccessToken) =>
+          store.replaceAccessToken(record.clientId, 1, {
+            registrationAccessToken,
+            registrationClientUri: record.registrationClientUri,
+          }),
+        ),
+      );
+
+      const won = results.filter((r) => r.status === 'fulfilled');
+      const lost = results.filter((r) => r.status === 'rejected');
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(1);
+      expect(lost[0]?.reason).toBeInstanceOf(RegistrationConflictError);
+      const winner = won[0]?.value;
+      expect(winner?.version).toBe(2);
+      expect(tokens).toContain(winner?.registrationAccessToken);
+      expect(await store.get(record.clientId)).toEqual(winner);
+    });
+
+    it('rejects a replace for a missing client without creating it', async () => {
+      const store = makeStore();
+      const clientId = `client-${randomUUID()}`;
+
+      await expect(
+        store.replaceAccessToken(clientId, 1, {
+          registrationAccessToken: 'rat-orphan',
+          registrationClientUri: 'https://idp.example.com/register/orphan',
+        }),
+      ).rejects.toBeInstanceOf(RegistrationConflictError);
+      expect(await store.get(clientId)).toBeUndefined();
+    });
+
+    it('deletes a record', async () => {
+      const store = makeStore();
+      const record = newRecord();
+      await store.create(record);
+
+      await store.delete(record.clientId);
+
+      expect(await store.get(record.clientId)).toBeUndefined();
+    });
+
+    it('resolves when deleting a missing record', async () => {
+      const store = makeStore();
+      await expect(store.delete(`client-${randomUUID()}`)).resolves.toBeUndefined();
+    });
+
+    it('allows creating again after delete, starting over at version 1', async () => {
+      const store = makeStore();
+      const record = newRecord();
+      await store.create(record);
+      await store.replaceAccessToken(record.clientId, 1, {
+        registrationAccessToken: 'rat-v2',
+        registrationClientUri: record.registrationClientUri,
+      });
+      await store.delete(record.clientId);
+
+      const recreated = await store.create(record);
+
+      expect(recreated.version).toBe(1);
+    });
+
+    it('hands out copies, so mutating a result does not change the stored record', async () => {
+      const store = makeStore();
+      const record = newRecord();
+      const created = await store.create(record);
+      created.registrationAccessToken = 'rat-mutated';
+      const read = await store.get(record.clientId);
+      if (read) read.version = 99;
+
+      expect(await store.get(record.clientId)).toEqual({ ...record, version: 1 });
+    });
+  });
+}
