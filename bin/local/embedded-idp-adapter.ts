@@ -13,7 +13,9 @@ interface Entry {
  * "development-only adapter" warning at start and shares a module-level store.
  * Expiry is checked lazily on read, so no timers keep the process alive.
  */
-export function createMemoryAdapterFactory(): AdapterFactory {
+export type UpsertObserver = (model: string, id: string, payload: AdapterPayload) => void;
+
+export function createMemoryAdapterFactory(onUpsert: UpsertObserver = () => undefined): AdapterFactory {
   const store = new Map<string, Entry>();
   const uidIndex = new Map<string, string>();
   const userCodeIndex = new Map<string, string>();
@@ -36,6 +38,7 @@ export function createMemoryAdapterFactory(): AdapterFactory {
         const key = keyFor(id);
         const expiresAt = typeof expiresIn === 'number' ? Date.now() + expiresIn * 1000 : undefined;
         store.set(key, { payload, expiresAt });
+        onUpsert(model, id, payload);
         if (payload.uid) uidIndex.set(payload.uid, id);
         if (payload.userCode) userCodeIndex.set(payload.userCode, id);
         if (payload.grantId) {

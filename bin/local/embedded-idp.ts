@@ -7,7 +7,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ClientMetadata, KoaContextWithOIDC } from 'oidc-provider';
+import type { AdapterPayload, ClientMetadata, KoaContextWithOIDC } from 'oidc-provider';
 import Provider from 'oidc-provider';
 import { createMemoryAdapterFactory } from './embedded-idp-adapter';
 
@@ -40,6 +40,13 @@ export interface EmbeddedIdp {
   requests(): ReadonlyArray<{ method: string; path: string }>;
   /** Number of clients currently registered (created minus deleted), so tests can prove nothing leaked. */
   clientCount(): number;
+  /** The current registration of a client as the IdP holds it, to read back what the bridge changed. */
+  findClient(clientId: string): Promise<Record<string, unknown> | undefined>;
+  /**
+   * Every secret value this IdP has issued (client secrets, registration and access tokens, the
+   * initial access token), so tests can search logs and answers for leaks.
+   */
+  issuedSecrets(): string[];
   close(): Promise<void>;
 }
 
@@ -109,12 +116,17 @@ async function mountProvider(
   setHandler: (handler: http.RequestListener) => void,
 ): Promise<EmbeddedIdp> {
   const log: Array<{ method: string; path: string }> = [];
+  const secrets = new Set<string>();
+  const recordSecrets = (model: string, id: string, payload: AdapterPayload) => {
+    if (model === 'Client' && typeof payload.client_secret === 'string') secrets.add(payload.client_secret);
+    else if (model !== 'Client') secrets.add(id);
+  };
   let clients = 0;
   const { port } = server.address() as AddressInfo;
   const issuer = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   const provider = new Provider(issuer, {
-    adapter: createMemoryAdapterFactory(),
+    adapter: createMemoryAdapterFactory(recordSecrets),
     // Own keys and cookie secret: without them oidc-provider warns about
     // development-only defaults. RS256 is mandatory, hence RSA.
     jwks: { keys: [generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' })] },
@@ -173,6 +185,8 @@ async function mountProvider(
     requestCount: () => log.length,
     requests: () => log.map((entry) => ({ ...entry })),
     clientCount: () => clients,
+    findClient: async (clientId) => (await provider.Client.find(clientId))?.metadata(),
+    issuedSecrets: () => [...secrets],
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -54,7 +54,10 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
   });
   return {
     bridgeUrl: bridge.url,
-    apiKeys: (env.KONNECT_API_KEYS ?? '').split(',').map((key) => key.trim()).filter(Boolean),
+    apiKeys: (env.KONNECT_API_KEYS ?? '')
+      .split(',')
+      .map((key) => key.trim())
+      .filter(Boolean),
     idp,
     close: async () => {
       await bridge.close();

@@ -1,0 +1,72 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Node } from 'constructs';
+import type { BridgeStackProps, IdpSecretRotation } from './bridge-stack';
+
+const SECRET_ROTATIONS: readonly IdpSecretRotation[] = ['none', 'read', 'update'];
+const RETENTION_DAYS = new Set<number>(Object.values(RetentionDays).filter((v) => typeof v === 'number'));
+// The range the bridge itself accepts (functions/bridge/bridge-config.ts): failing the synth beats
+// failing the first request. The upper bound keeps the Lambda timeout (deadline + 4 s) under
+// API Gateway's 29 s integration timeout.
+const MIN_IDP_TIMEOUT_MS = 500;
+const MAX_IDP_TIMEOUT_MS = 25_000;
+
+/**
+ * Reads the bridge's settings from CDK context (keys documented on BridgeStackProps).
+ * Values from `-c key=value` arrive as strings, values from cdk.json as JSON, so numbers
+ * accept both; anything unusable fails the synth instead of the first request.
+ */
+export function bridgeStackPropsFromContext(node: Node): BridgeStackProps {
+  return {
+    idpType: optionalString(node, 'idpType'),
+    idpIssuer: optionalString(node, 'idpIssuer'),
+    idpRegistrationEndpoint: optionalString(node, 'idpRegistrationEndpoint'),
+    idpInitialTokenScope: optionalString(node, 'idpInitialTokenScope'),
+    idpSecretRotation: optionalSecretRotation(node),
+    idpCredentialsSecretArn: optionalString(node, 'idpCredentialsSecretArn'),
+    idpTimeoutMs: optionalIdpTimeoutMs(node),
+    logRetentionDays: optionalRetentionDays(node),
+  };
+}
+
+function optionalString(node: Node, key: string): string | undefined {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') throw new Error(`context ${key} must be a string, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function optionalNumber(node: Node, key: string): number | undefined {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === '') return undefined;
+  const parsed = typeof value === 'string' ? Number(value) : value;
+  if (typeof parsed !== 'number' || !Number.isInteger(parsed)) {
+    throw new Error(`context ${key} must be an integer, got ${JSON.stringify(value)}`);
+  }
+  return parsed;
+}
+
+function optionalIdpTimeoutMs(node: Node): number | undefined {
+  const value = optionalNumber(node, 'idpTimeoutMs');
+  if (value !== undefined && (value < MIN_IDP_TIMEOUT_MS || value > MAX_IDP_TIMEOUT_MS)) {
+    throw new Error(
+      `context idpTimeoutMs must be between ${MIN_IDP_TIMEOUT_MS} and ${MAX_IDP_TIMEOUT_MS}, got ${value}`,
+    );
+  }
+  return value;
+}
+
+function optionalRetentionDays(node: Node): RetentionDays | undefined {
+  const value = optionalNumber(node, 'logRetentionDays');
+  if (value !== undefined && !RETENTION_DAYS.has(value)) {
+    throw new Error(`context logRetentionDays must be a CloudWatch Logs retention (e.g. 7, 30, 90), got ${value}`);
+  }
+  return value;
+}
+
+function optionalSecretRotation(node: Node): IdpSecretRotation | undefined {
+  const value = optionalString(node, 'idpSecretRotation');
+  if (value !== undefined && !SECRET_ROTATIONS.includes(value as IdpSecretRotation)) {
+    throw new Error(`context idpSecretRotation must be one of ${SECRET_ROTATIONS.join(', ')}, got ${value}`);
+  }
+  return value as IdpSecretRotation | undefined;
+}

@@ -1,0 +1,346 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { App } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { BridgeStack, type BridgeStackProps } from '../../lib/bridge-stack';
+import { needsRegistrationStore } from '../../lib/registration-table';
+
+// Same feature flags as `cdk synth`, so the tests see the template that gets deployed.
+const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
+  context: Record<string, unknown>;
+};
+
+const IMPORTED_SECRET_ARN = 'arn:aws:secretsmanager:eu-central-1:111122223333:secret:dcr-bridge/idp-AbCdEf';
+
+// biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation is untyped JSON; the assertions check its shape.
+type CfnResource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
+
+function synthStack(
+  props: BridgeStackProps = {},
+  { bundle = false, outdir }: { bundle?: boolean; outdir?: string } = {},
+): { app: App; stack: BridgeStack } {
+  // An empty bundling-stacks list skips esbuild: the template is all these tests need.
+  const context = bundle
+    ? { ...cdkJson.context, 'aws:cdk:enable-asset-metadata': true } // names the asset dir on the resource
+    : { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] };
+  const app = new App({ context, outdir });
+  return { app, stack: new BridgeStack(app, 'DcrBridge', props) };
+}
+
+function synth(props: BridgeStackProps = {}): Template {
+  return Template.fromStack(synthStack(props).stack);
+}
+
+function only(template: Template, type: string): [string, CfnResource] {
+  const entries = Object.entries(template.findResources(type)) as [string, CfnResource][];
+  expect(entries).toHaveLength(1);
+  return entries[0] as [string, CfnResource];
+}
+
+/** "POST /{clientId}/new-secret" for a method, by walking ParentId up to the root resource. */
+function route(template: Template, method: CfnResource): string {
+  const resources = template.findResources('AWS::ApiGateway::Resource') as Record<string, CfnResource>;
+  const parts: string[] = [];
+  let id = method.Properties.ResourceId;
+  while (id.Ref) {
+    const resource = resources[id.Ref] as CfnResource;
+    parts.unshift(resource.Properties.PathPart);
+    id = resource.Properties.ParentId;
+  }
+  expect(id).toEqual({ 'Fn::GetAtt': [expect.any(String), 'RootResourceId'] });
+  return `${method.Properties.HttpMethod} /${parts.join('/')}`;
+}
+
+function policyStatements(template: Template): Array<{ Action: string | string[]; Resource: unknown }> {
+  const [, policy] = only(template, 'AWS::IAM::Policy');
+  return policy.Properties.PolicyDocument.Statement;
+}
+
+function actionsOf(statement: { Action: string | string[] }): string[] {
+  return ([] as string[]).concat(statement.Action);
+}
+
+function environment(template: Template): Record<string, unknown> {
+  const [, fn] = only(template, 'AWS::Lambda::Function');
+  return fn.Properties.Environment.Variables;
+}
+
+describe('BridgeStack API', () => {
+  const template = synth();
+
+  it('serves exactly the four DCR routes, unauthenticated at the gateway', () => {
+    const methods = Object.values(template.findResources('AWS::ApiGateway::Method')) as CfnResource[];
+    expect(methods.map((m) => route(template, m)).sort()).toEqual(
+      ['DELETE /{clientId}', 'POST /', 'POST /{clientId}/event-hook', 'POST /{clientId}/new-secret'].sort(),
+    );
+    for (const method of methods) {
+      // The bridge checks X-API-KEY itself; API Gateway must neither demand nor consume it.
+      expect(method.Properties.ApiKeyRequired).not.toBe(true);
+      expect(method.Properties.AuthorizationType).toBe('NONE');
+      expect(method.Properties.Integration).toMatchObject({ Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' });
+    }
+    template.resourceCountIs('AWS::ApiGateway::Resource', 3);
+    template.resourceCountIs('AWS::ApiGateway::ApiKey', 0);
+    template.resourceCountIs('AWS::ApiGateway::UsagePlan', 0);
+  });
+
+  it('is a regional REST API deployed to stage prod, owning no account-wide CloudWatch role', () => {
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+      ApiKeySourceType: Match.absent(),
+    });
+    template.hasResourceProperties('AWS::ApiGateway::Stage', { StageName: 'prod' });
+    template.resourceCountIs('AWS::ApiGateway::Account', 0);
+  });
+
+  it('lets only the prod stage invoke the function, one permission per route', () => {
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission')) as CfnResource[];
+    expect(permissions).toHaveLength(4);
+    for (const permission of permissions) {
+      expect(permission.Properties.Principal).toBe('apigateway.amazonaws.com');
+      const sourceArn = JSON.stringify(permission.Properties.SourceArn);
+      expect(sourceArn).toContain('ApiRestApiDeploymentStageprod');
+      expect(sourceArn).not.toContain('test-invoke-stage');
+    }
+  });
+
+  it('answers gateway-level rejections in the contract error shape', () => {
+    template.resourceCountIs('AWS::ApiGateway::GatewayResponse', 3);
+    const notFound = Object.values(
+      template.findResources('AWS::ApiGateway::GatewayResponse', {
+        Properties: { ResponseType: 'MISSING_AUTHENTICATION_TOKEN' },
+      }),
+    ) as CfnResource[];
+    expect(notFound).toHaveLength(1);
+    expect(notFound[0]?.Properties.StatusCode).toBe('404');
+    expect(JSON.parse(notFound[0]?.Properties.ResponseTemplates['application/json'])).toEqual({
+      error: 'not_found',
+      error_description:
+        'No such route. The bridge serves POST /, DELETE /{clientId}, POST /{clientId}/new-secret, POST /{clientId}/event-hook.',
+    });
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'DEFAULT_4XX',
+      ResponseTemplates: {
+        'application/json': '{"error":"invalid_request","error_description":$context.error.messageString}',
+      },
+    });
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'DEFAULT_5XX',
+      ResponseTemplates: {
+        'application/json': '{"error":"server_error","error_description":$context.error.messageString}',
+      },
+    });
+  });
+});
+
+describe('BridgeStack function', () => {
+  it('is the only Lambda function, Node 24 on ARM, timeout = IdP deadline + 4 s', () => {
+    const template = synth();
+    template.resourceCountIs('AWS::Lambda::Function', 1);
+    const [, logGroup] = only(template, 'AWS::Logs::LogGroup');
+    expect(logGroup.Properties.RetentionInDays).toBe(30);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      MemorySize: 512,
+      Timeout: 12,
+      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^BridgeLogGroup') } },
+    });
+  });
+
+  it('gets its settings, and only the set ones, through the environment', () => {
+    const template = synth();
+    expect(environment(template)).toEqual({
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: 'dcr-bridge',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      IDP_TIMEOUT_MS: '8000',
+      IDP_TYPE: 'generic',
+      IDP_SECRET_ROTATION: 'none',
+      KONNECT_API_KEY_SECRET_ARN: { Ref: expect.stringMatching(/^KonnectApiKey/) },
+      IDP_CREDENTIALS_SECRET_ARN: { Ref: expect.stringMatching(/^IdpCredentials/) },
+      REGISTRATION_TABLE_NAME: { Ref: expect.stringMatching(/^RegistrationTable/) },
+    });
+  });
+
+  it('passes the optional IdP settings when given', () => {
+    const template = synth({
+      idpType: 'keycloak',
+      idpIssuer: 'https://idp.example.com/realms/dev',
+      idpRegistrationEndpoint: 'https://idp.example.com/realms/dev/clients-registrations/openid-connect',
+      idpInitialTokenScope: 'dcr',
+      idpSecretRotation: 'update',
+      idpTimeoutMs: 5000,
+      logRetentionDays: RetentionDays.ONE_WEEK,
+    });
+    expect(environment(template)).toMatchObject({
+      IDP_TYPE: 'keycloak',
+      IDP_ISSUER: 'https://idp.example.com/realms/dev',
+      IDP_REGISTRATION_ENDPOINT: 'https://idp.example.com/realms/dev/clients-registrations/openid-connect',
+      IDP_INITIAL_TOKEN_SCOPE: 'dcr',
+      IDP_SECRET_ROTATION: 'update',
+      IDP_TIMEOUT_MS: '5000',
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 9 });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+  });
+
+  it('rounds the timeout up to whole seconds, keeping at least 4 s of headroom', () => {
+    synth({ idpTimeoutMs: 8500 }).hasResourceProperties('AWS::Lambda::Function', { Timeout: 13 });
+  });
+});
+
+describe('BridgeStack secrets', () => {
+  it('generates the Konnect key (alphanumeric, 48 chars) and never puts it in the template', () => {
+    const template = synth();
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true, IncludeSpace: false },
+      SecretString: Match.absent(),
+    });
+    // No dynamic reference would expose the value in outputs or resource properties.
+    expect(JSON.stringify(template.toJSON())).not.toContain('{{resolve:secretsmanager');
+    template.hasOutput('KonnectApiKeySecretArn', { Value: { Ref: Match.stringLikeRegexp('^KonnectApiKey') } });
+  });
+
+  it('creates an empty IdP credentials secret for the operator to fill, naming the JSON fields', () => {
+    const template = synth();
+    template.resourceCountIs('AWS::SecretsManager::Secret', 2);
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      SecretString: '{}',
+      Description: Match.stringLikeRegexp('"client_id","client_secret","initial_access_token"'),
+    });
+    template.hasOutput('IdpCredentialsSecretArn', { Value: { Ref: Match.stringLikeRegexp('^IdpCredentials') } });
+  });
+
+  it('uses an existing IdP credentials secret when its ARN is given', () => {
+    const template = synth({ idpCredentialsSecretArn: IMPORTED_SECRET_ARN });
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    expect(environment(template).IDP_CREDENTIALS_SECRET_ARN).toBe(IMPORTED_SECRET_ARN);
+    template.hasOutput('IdpCredentialsSecretArn', { Value: IMPORTED_SECRET_ARN });
+    const secretStatement = policyStatements(template).find((s) =>
+      actionsOf(s).includes('secretsmanager:GetSecretValue'),
+    );
+    expect(secretStatement?.Resource).toEqual(
+      expect.arrayContaining([IMPORTED_SECRET_ARN, { Ref: expect.stringMatching(/^KonnectApiKey/) }]),
+    );
+  });
+});
+
+describe('BridgeStack registration table', () => {
+  it('is needed exactly by the RFC 7592 adapters', () => {
+    expect(['generic', 'curity', 'keycloak'].filter(needsRegistrationStore)).toHaveLength(3);
+    expect(needsRegistrationStore('okta')).toBe(false);
+  });
+
+  it('is keyed by clientId, on demand, encrypted, with PITR, and retained', () => {
+    const template = synth();
+    const [, table] = only(template, 'AWS::DynamoDB::Table');
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.Properties).toMatchObject({
+      KeySchema: [{ AttributeName: 'clientId', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'clientId', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+    template.hasOutput('RegistrationTableName', { Value: { Ref: Match.stringLikeRegexp('^RegistrationTable') } });
+  });
+
+  it('is absent for an adapter without a registration store', () => {
+    const template = synth({ idpType: 'okta' });
+    template.resourceCountIs('AWS::DynamoDB::Table', 0);
+    expect(template.findOutputs('RegistrationTableName')).toEqual({});
+    expect(environment(template)).not.toHaveProperty('REGISTRATION_TABLE_NAME');
+    expect(
+      policyStatements(template)
+        .flatMap(actionsOf)
+        .filter((a) => a.startsWith('dynamodb:')),
+    ).toEqual([]);
+  });
+});
+
+describe('BridgeStack permissions', () => {
+  it('grants only secret reads on the two secrets and data access on the table', () => {
+    const statements = policyStatements(synth());
+    for (const statement of statements) {
+      expect(JSON.stringify(statement.Resource)).not.toContain('"*"');
+    }
+
+    const secretStatements = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('secretsmanager:')));
+    expect(secretStatements).toHaveLength(1);
+    expect(actionsOf(secretStatements[0] as { Action: string[] }).sort()).toEqual([
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:GetSecretValue',
+    ]);
+    expect(secretStatements[0]?.Resource).toEqual(
+      expect.arrayContaining([
+        { Ref: expect.stringMatching(/^KonnectApiKey/) },
+        { Ref: expect.stringMatching(/^IdpCredentials/) },
+      ]),
+    );
+    expect(secretStatements[0]?.Resource).toHaveLength(2);
+
+    const tableStatements = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+    expect(tableStatements).toHaveLength(1);
+    expect(actionsOf(tableStatements[0] as { Action: string[] })).toEqual(
+      expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']),
+    );
+    expect(tableStatements[0]?.Resource).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^RegistrationTable/), 'Arn'],
+    });
+
+    // Nothing but these two statements.
+    expect(statements).toHaveLength(2);
+  });
+});
+
+describe('BridgeStack synth warnings', () => {
+  const warnings = (props: BridgeStackProps) =>
+    Annotations.fromStack(synthStack(props).stack).findWarning('*', Match.stringLikeRegexp('idpIssuer'));
+
+  it('warns when the bridge would have no IdP endpoint to talk to', () => {
+    expect(warnings({})).toHaveLength(1);
+    expect(warnings({ idpIssuer: 'https://idp.example.com' })).toHaveLength(0);
+  });
+});
+
+describe('BridgeStack outputs', () => {
+  it('gives the Konnect DCR base URL as the stage URL without a trailing slash', () => {
+    const template = synth();
+    const outputs = template.findOutputs('*');
+    expect(Object.keys(outputs).sort()).toEqual(
+      ['DcrBaseUrl', 'IdpCredentialsSecretArn', 'KonnectApiKeySecretArn', 'RegistrationTableName'].sort(),
+    );
+    const parts = outputs.DcrBaseUrl?.Value['Fn::Join'][1] as unknown[];
+    expect(parts[0]).toBe('https://');
+    expect(parts.at(-2)).toBe('/');
+    expect(parts.at(-1)).toEqual({ Ref: expect.stringMatching(/^ApiRestApiDeploymentStageprod/) });
+  });
+});
+
+describe('BridgeStack bundling', () => {
+  // The one test that runs esbuild for real: the asset must build from functions/bridge/index.ts.
+  it('bundles the bridge into an ESM asset with source map and require shim', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'dcr-bridge-cdk-'));
+    try {
+      const { app, stack } = synthStack({}, { bundle: true, outdir });
+      app.synth();
+      const [, fn] = only(Template.fromStack(stack), 'AWS::Lambda::Function');
+      const assetPath = (fn as unknown as { Metadata: Record<string, string> }).Metadata['aws:asset:path'];
+      expect(assetPath).toBeDefined();
+      const assetDir = join(outdir, assetPath as string);
+      const bundle = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
+      expect(bundle.startsWith('import { createRequire }')).toBe(true);
+      expect(bundle).toMatch(/export\s*\{[^}]*\bhandler\b/);
+      // The runtime's AWS SDK v3 is used, not bundled: it stays an import.
+      expect(bundle).toMatch(/from\s*"@aws-sdk\//);
+      expect(existsSync(join(assetDir, 'index.mjs.map'))).toBe(true);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
