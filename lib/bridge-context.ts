@@ -20,6 +20,7 @@ export function bridgeStackPropsFromContext(node: Node): BridgeStackProps {
     idpType: optionalString(node, 'idpType'),
     idpIssuer: optionalString(node, 'idpIssuer'),
     idpRegistrationEndpoint: optionalString(node, 'idpRegistrationEndpoint'),
+    idpTokenEndpoint: optionalString(node, 'idpTokenEndpoint'),
     idpInitialTokenScope: optionalString(node, 'idpInitialTokenScope'),
     idpSecretRotation: optionalSecretRotation(node),
     idpCredentialsSecretArn: optionalString(node, 'idpCredentialsSecretArn'),

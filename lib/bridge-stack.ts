@@ -33,6 +33,12 @@ export interface BridgeStackProps extends StackProps {
    */
   readonly idpRegistrationEndpoint?: string;
   /**
+   * Context `idpTokenEndpoint`: the IdP's token endpoint, when it cannot be discovered from the
+   * issuer (used with `idpInitialTokenScope`). Passed as `IDP_TOKEN_ENDPOINT`.
+   * @default - not set
+   */
+  readonly idpTokenEndpoint?: string;
+  /**
    * Context `idpInitialTokenScope`: scope the bridge requests when it obtains an initial
    * access token with its own client credentials. Passed as `IDP_INITIAL_TOKEN_SCOPE`.
    * @default - not set
@@ -144,6 +150,7 @@ export class BridgeStack extends Stack {
       IDP_TYPE: idpType,
       IDP_ISSUER: props.idpIssuer,
       IDP_REGISTRATION_ENDPOINT: props.idpRegistrationEndpoint,
+      IDP_TOKEN_ENDPOINT: props.idpTokenEndpoint,
       IDP_INITIAL_TOKEN_SCOPE: props.idpInitialTokenScope,
       IDP_SECRET_ROTATION: props.idpSecretRotation ?? 'none',
       REGISTRATION_TABLE_NAME: this.registrationTable?.tableName,

@@ -1,0 +1,117 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  eventHookEnvelope,
+  registrationEvent,
+  updateApplicationEvent,
+} from '../../../functions/contract/event-hook-request';
+
+const APPLICATION_ID = '3b0d4f4e-8d1c-4f3a-9a57-0c1d2e3f4a5b';
+const PORTAL_ID = 'f32d905a-ed33-46a3-a093-d8f536af9a8a';
+
+const envelope = (extra: Record<string, unknown> = {}) => ({
+  event_type: 'update_application',
+  client_id: 'client-1',
+  application_id: APPLICATION_ID,
+  application_name: 'Weather app',
+  portal_id: PORTAL_ID,
+  ...extra,
+});
+
+const issuePaths = (result: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) =>
+  [...new Set(result.error?.issues.map((issue) => issue.path.join('.')) ?? [])];
+
+describe('eventHookEnvelope', () => {
+  it('accepts any event type and drops unknown fields', () => {
+    const result = eventHookEnvelope.safeParse(envelope({ event_type: 'something_new', surprise: 1 }));
+    expect(result.success).toBe(true);
+    expect(result.data).toEqual({
+      event_type: 'something_new',
+      client_id: 'client-1',
+      application_id: APPLICATION_ID,
+      application_name: 'Weather app',
+      portal_id: PORTAL_ID,
+    });
+  });
+
+  it('needs only event_type and client_id', () => {
+    expect(eventHookEnvelope.safeParse({ event_type: 'x', client_id: 'c' }).success).toBe(true);
+  });
+
+  it.each([
+    ['event_type missing', { client_id: 'c' }, 'event_type'],
+    ['event_type empty', { event_type: '', client_id: 'c' }, 'event_type'],
+    ['event_type over 100 characters', { event_type: 'e'.repeat(101), client_id: 'c' }, 'event_type'],
+    ['client_id missing', { event_type: 'x' }, 'client_id'],
+    ['client_id empty', { event_type: 'x', client_id: '' }, 'client_id'],
+    ['client_id over 255 characters', { event_type: 'x', client_id: 'c'.repeat(256) }, 'client_id'],
+    ['application_id not a UUID', { event_type: 'x', client_id: 'c', application_id: 'app-1' }, 'application_id'],
+    ['portal_id not a UUID', { event_type: 'x', client_id: 'c', portal_id: 'p' }, 'portal_id'],
+    [
+      'application_name with a control character',
+      { event_type: 'x', client_id: 'c', application_name: 'a\u0000' },
+      'application_name',
+    ],
+  ])('refuses %s', (_label, body, field) => {
+    expect(issuePaths(eventHookEnvelope.safeParse(body))).toEqual([field]);
+  });
+});
+
+describe('updateApplicationEvent', () => {
+  it('accepts redirect URIs under the same rules as create', () => {
+    const result = updateApplicationEvent.safeParse(
+      envelope({ redirect_uris: ['https://app.example.com/cb', 'http://localhost:3000/cb'] }),
+    );
+    expect(result.success).toBe(true);
+    expect(result.data?.redirect_uris).toEqual(['https://app.example.com/cb', 'http://localhost:3000/cb']);
+  });
+
+  it('accepts an empty list (all redirect URIs removed)', () => {
+    expect(updateApplicationEvent.safeParse(envelope({ redirect_uris: [] })).data?.redirect_uris).toEqual([]);
+  });
+
+  it('requires redirect_uris', () => {
+    expect(issuePaths(updateApplicationEvent.safeParse(envelope()))).toEqual(['redirect_uris']);
+  });
+
+  it('refuses a non-loopback http URI and a fragment', () => {
+    expect(
+      issuePaths(
+        updateApplicationEvent.safeParse(
+          envelope({ redirect_uris: ['http://app.example.com/cb', 'https://app.example.com/cb#x'] }),
+        ),
+      ),
+    ).toEqual(['redirect_uris.0', 'redirect_uris.1']);
+  });
+
+  it('refuses another event type', () => {
+    expect(issuePaths(updateApplicationEvent.safeParse(envelope({ event_type: 'add_registration' })))).toContain(
+      'event_type',
+    );
+  });
+});
+
+describe('registrationEvent', () => {
+  const registration = (extra: Record<string, unknown> = {}) =>
+    envelope({ event_type: 'add_registration', api_product_version_id: 'apv-1', ...extra });
+
+  it.each(['add_registration', 'remove_registration'])('accepts %s', (eventType) => {
+    const result = registrationEvent.safeParse(registration({ event_type: eventType, audience: 'https://api' }));
+    expect(result.success).toBe(true);
+    expect(result.data).toMatchObject({ event_type: eventType, api_product_version_id: 'apv-1', audience: 'https://api' });
+  });
+
+  it('makes audience optional', () => {
+    const result = registrationEvent.safeParse(registration());
+    expect(result.success).toBe(true);
+    expect(result.data?.audience).toBeUndefined();
+  });
+
+  it.each([
+    ['api_product_version_id missing', { api_product_version_id: undefined }, 'api_product_version_id'],
+    ['api_product_version_id empty', { api_product_version_id: '' }, 'api_product_version_id'],
+    ['audience over 2000 characters', { audience: 'a'.repeat(2001) }, 'audience'],
+    ['update_application as event type', { event_type: 'update_application' }, 'event_type'],
+  ])('refuses %s', (_label, extra, field) => {
+    expect(issuePaths(registrationEvent.safeParse(registration(extra)))).toEqual([field]);
+  });
+});
