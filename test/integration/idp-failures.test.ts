@@ -2,8 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { LocalEnvironment } from '../../bin/local/local-environment';
-import { captureOutput } from '../support/captured-output';
 import { callBridge } from '../support/konnect-client';
+import { startTestBridge, type TestBridge } from '../support/local-bridge';
 
 const KEY = 'idp_failures_key_0001';
 const createBody = { client_name: 'app', grant_types: ['client_credentials'] };
@@ -62,25 +62,22 @@ function startMisbehavingIdp() {
 
 describe('IdP failures become contract errors with the right status', () => {
   const idp = startMisbehavingIdp();
+  let bridge: TestBridge;
   let local: LocalEnvironment;
-  let output: ReturnType<typeof captureOutput>;
 
   beforeAll(async () => {
     await new Promise<void>((resolve) => idp.server.listen(0, '127.0.0.1', () => resolve()));
     const { port } = idp.server.address() as AddressInfo;
-    for (const name of Object.keys(process.env)) if (name.startsWith('IDP_')) delete process.env[name];
-    process.env.KONNECT_API_KEYS = KEY;
-    process.env.IDP_REGISTRATION_ENDPOINT = `http://127.0.0.1:${port}/reg`;
-    process.env.IDP_INITIAL_ACCESS_TOKEN = 'iat-secret-value-xyz';
-    process.env.IDP_TIMEOUT_MS = '700';
-    output = captureOutput();
-    const { startLocalEnvironment } = await import('../../bin/local/local-environment');
-    local = await startLocalEnvironment({ port: 0 });
+    bridge = await startTestBridge([KEY], {
+      IDP_REGISTRATION_ENDPOINT: `http://127.0.0.1:${port}/reg`,
+      IDP_INITIAL_ACCESS_TOKEN: 'iat-secret-value-xyz',
+      IDP_TIMEOUT_MS: '700',
+    });
+    local = bridge.local;
   });
 
   afterAll(async () => {
-    output.restore();
-    await local?.close();
+    await bridge?.stop();
     await idp.close();
   });
 
@@ -138,7 +135,8 @@ describe('IdP failures become contract errors with the right status', () => {
   });
 
   it('keeps the initial access token and registration tokens out of answers and logs', () => {
-    expect(output.text()).toContain('Request failed');
-    for (const secret of ['iat-secret-value-xyz', 'rat-value-123', KEY]) expect(output.text()).not.toContain(secret);
+    expect(bridge.output.text()).toContain('Request failed');
+    for (const secret of ['iat-secret-value-xyz', 'rat-value-123', KEY])
+      expect(bridge.output.text()).not.toContain(secret);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { LocalEnvironment } from '../../bin/local/local-environment';
-import { captureOutput } from '../support/captured-output';
 import { callBridge, requestToken } from '../support/konnect-client';
+import { startTestBridge, type TestBridge } from '../support/local-bridge';
 
 const OLD_KEY = 'integration_old_key_0001';
 const NEW_KEY = 'integration_new_key_0002';
@@ -22,22 +22,17 @@ const createBody = {
 };
 
 describe('Konnect → bridge → embedded IdP lifecycle over real HTTP', () => {
+  let bridge: TestBridge;
   let local: LocalEnvironment;
-  let output: ReturnType<typeof captureOutput>;
   const handedOut: string[] = [];
 
   beforeAll(async () => {
-    for (const name of Object.keys(process.env)) if (name.startsWith('IDP_')) delete process.env[name];
-    process.env.KONNECT_API_KEYS = `${OLD_KEY},${NEW_KEY}`;
-    output = captureOutput();
-    // Imported after the environment is set, as Lambda reads it at cold start.
-    const { startLocalEnvironment } = await import('../../bin/local/local-environment');
-    local = await startLocalEnvironment({ port: 0 });
+    bridge = await startTestBridge([OLD_KEY, NEW_KEY]);
+    local = bridge.local;
   });
 
   afterAll(async () => {
-    output.restore();
-    await local?.close();
+    await bridge?.stop();
   });
 
   const idp = () => {
@@ -133,7 +128,7 @@ describe('Konnect → bridge → embedded IdP lifecycle over real HTTP', () => {
   });
 
   it('never logs an issued secret, a registration or access token, or a Konnect key', () => {
-    const logs = output.text();
+    const logs = bridge.output.text();
     expect(logs).toContain('Client created');
     expect(logs).toContain('Client deleted');
     const secrets = [...handedOut, ...idp().issuedSecrets(), OLD_KEY, NEW_KEY];

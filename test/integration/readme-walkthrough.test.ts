@@ -43,7 +43,7 @@ describe('README walkthrough, verbatim against `npm start`', () => {
   beforeAll(async () => {
     workDir = await mkdtemp(join(tmpdir(), 'dcr-walkthrough-'));
     // Exactly the README's command: `KONNECT_API_KEYS=local_walkthrough_key npm start`.
-    const env = { ...process.env, KONNECT_API_KEYS: 'local_walkthrough_key' };
+    const env: NodeJS.ProcessEnv = { ...process.env, KONNECT_API_KEYS: 'local_walkthrough_key' };
     for (const name of Object.keys(env)) if (name.startsWith('IDP_') || name === 'PORT') delete env[name];
     server = spawn('npm', ['start'], { cwd: repoRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     banner = await waitForOutput(server, 'Press Ctrl-C to stop.', 30_000);

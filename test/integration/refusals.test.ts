@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { LocalEnvironment } from '../../bin/local/local-environment';
-import { captureOutput } from '../support/captured-output';
 import { type BridgeAnswer, callBridge } from '../support/konnect-client';
+import { startTestBridge, type TestBridge } from '../support/local-bridge';
 
 const KEY = 'refusals_test_key_0001';
 const validCreate = { client_name: 'app', grant_types: ['client_credentials'], redirect_uris: [], scopes: [] };
@@ -16,20 +16,16 @@ function expectContractError(answer: BridgeAnswer, status: number, error: string
 }
 
 describe('requests the bridge must refuse before reaching the IdP', () => {
+  let bridge: TestBridge;
   let local: LocalEnvironment;
-  let output: ReturnType<typeof captureOutput>;
 
   beforeAll(async () => {
-    for (const name of Object.keys(process.env)) if (name.startsWith('IDP_')) delete process.env[name];
-    process.env.KONNECT_API_KEYS = KEY;
-    output = captureOutput();
-    const { startLocalEnvironment } = await import('../../bin/local/local-environment');
-    local = await startLocalEnvironment({ port: 0 });
+    bridge = await startTestBridge([KEY]);
+    local = bridge.local;
   });
 
   afterAll(async () => {
-    output.restore();
-    await local?.close();
+    await bridge?.stop();
   });
 
   /** Runs the calls and proves the embedded IdP saw no request meanwhile. */
@@ -176,7 +172,7 @@ describe('requests the bridge must refuse before reaching the IdP', () => {
   });
 
   it('logs refusals without the key', () => {
-    expect(output.text()).toContain('Request refused');
-    expect(output.text()).not.toContain(KEY);
+    expect(bridge.output.text()).toContain('Request refused');
+    expect(bridge.output.text()).not.toContain(KEY);
   });
 });
