@@ -161,12 +161,19 @@ export class BridgeStack extends Stack {
     }
   }
 
-  /** The only grants the bridge has: read both secrets, read/write the table. */
+  /** The only grants the bridge has: read both secrets, four item operations on the table. */
   private grantBridgeAccess(): void {
     const fn = this.bridge.lambdaFunction;
     this.konnectApiKey.grantRead(fn);
     this.idpCredentials.grantRead(fn);
-    this.registrationTable?.grantReadWriteData(fn);
+    // Exactly the item operations DynamoDbRegistrationStore uses: no scans, queries or batches.
+    this.registrationTable?.grant(
+      fn,
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+    );
   }
 
   private createApi(): BridgeApi {

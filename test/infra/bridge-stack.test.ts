@@ -288,9 +288,12 @@ describe('BridgeStack permissions', () => {
 
     const tableStatements = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
     expect(tableStatements).toHaveLength(1);
-    expect(actionsOf(tableStatements[0] as { Action: string[] })).toEqual(
-      expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']),
-    );
+    expect([...actionsOf(tableStatements[0] as { Action: string[] })].sort()).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
     expect(tableStatements[0]?.Resource).toEqual({
       'Fn::GetAtt': [expect.stringMatching(/^RegistrationTable/), 'Arn'],
     });
