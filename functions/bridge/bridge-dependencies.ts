@@ -1,7 +1,12 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
-import { type KonnectKeySource, SecretsManagerKeySource, StaticKeySource } from '../auth/konnect-key-source';
+import {
+  KeyConfigurationError,
+  type KonnectKeySource,
+  SecretsManagerKeySource,
+  StaticKeySource,
+} from '../auth/konnect-key-source';
 import { KonnectKeyVerifier } from '../auth/konnect-key-verifier';
 import { serviceUnavailable } from '../commons/bridge-error';
 import { createIdpAdapter } from '../idp/create-idp-adapter';
@@ -47,7 +52,15 @@ function konnectKeySource(config: BridgeConfig, secrets: SecretsProvider): Konne
     .split(',')
     .map((key) => key.trim())
     .filter(Boolean);
-  return new StaticKeySource(keys);
+  try {
+    return new StaticKeySource(keys);
+  } catch (error) {
+    // Names the setting (the contract's 503), never its value: KeyConfigurationError carries none.
+    if (error instanceof KeyConfigurationError) {
+      throw new ConfigurationError(`The bridge is misconfigured: KONNECT_API_KEYS: ${error.message}.`);
+    }
+    throw error;
+  }
 }
 
 function registrationStore(config: BridgeConfig, env: NodeJS.ProcessEnv): RegistrationStore {

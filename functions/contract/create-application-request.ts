@@ -25,7 +25,7 @@ export const createApplicationRequest = z.object({
       .enum(SECRET_AUTH_METHODS, `must be one of ${SECRET_AUTH_METHODS.join(', ')} (the bridge issues client secrets)`)
       .default('client_secret_basic'),
   ),
-  application_description: z.preprocess(emptyToUndefined, displayTextField(1000).default('')),
+  application_description: z.preprocess(emptyToUndefined, displayTextField(1000, { multiLine: true }).default('')),
   portal_id: konnectIdField.optional(),
   organization_id: konnectIdField.optional(),
   developer_id: konnectIdField.optional(),

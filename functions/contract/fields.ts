@@ -29,8 +29,11 @@ export const scopeField = z
 /** Konnect's ids are UUIDs; accept any version, as Konnect has not promised one. */
 export const konnectIdField = z.guid('must be a UUID');
 
-export const displayTextField = (maxLength: number) =>
+/** Text shown to people; descriptions come from a multi-line field, so they may keep line breaks. */
+export const displayTextField = (maxLength: number, { multiLine = false } = {}) =>
   z
     .string()
     .max(maxLength, `must be at most ${maxLength} characters`)
-    .refine((value) => !hasControlCharacters(value), { message: 'must not contain control characters' });
+    .refine((value) => !hasControlCharacters(multiLine ? value.replace(/[\t\r\n]/g, ' ') : value), {
+      message: 'must not contain control characters',
+    });

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   KeyConfigurationError,
+  type KonnectKeySource,
   parseKeySecret,
   SecretsManagerKeySource,
   StaticKeySource,
@@ -92,7 +93,7 @@ describe('parseKeySecret', () => {
 
 describe('StaticKeySource', () => {
   it('returns its keys whatever refresh says', async () => {
-    const source = new StaticKeySource([KEY_A, KEY_B]);
+    const source: KonnectKeySource = new StaticKeySource([KEY_A, KEY_B]);
     await expect(source.keys(false)).resolves.toEqual([KEY_A, KEY_B]);
     await expect(source.keys(true)).resolves.toEqual([KEY_A, KEY_B]);
   });
@@ -163,8 +164,8 @@ describe('SecretsManagerKeySource over the real Powertools SecretsProvider', () 
     expect(calls()).toHaveLength(2);
   });
 
-  it('parses a JSON list secret', async () => {
-    secretsManager.on(GetSecretValueCommand).resolves({ SecretString: `[" ${KEY_A}", "${KEY_B}"]`.replace(' ', '') });
+  it('parses a JSON list secret, pretty-printed as the console stores it', async () => {
+    secretsManager.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify([KEY_A, KEY_B], null, 2) });
 
     await expect(sourceWith().keys(false)).resolves.toEqual([KEY_A, KEY_B]);
   });

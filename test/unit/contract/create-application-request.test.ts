@@ -159,9 +159,9 @@ describe('createApplicationRequest', () => {
     });
 
     it('names the position of the bad URI among good ones', () => {
-      expect(
-        refusedAt(minimal({ redirect_uris: ['https://a.example.com/cb', 'http://b.example.com/cb'] })),
-      ).toEqual(['redirect_uris.1']);
+      expect(refusedAt(minimal({ redirect_uris: ['https://a.example.com/cb', 'http://b.example.com/cb'] }))).toEqual([
+        'redirect_uris.1',
+      ]);
     });
 
     it('refuses a string instead of a list', () => {
@@ -170,29 +170,23 @@ describe('createApplicationRequest', () => {
   });
 
   describe('Konnect ids', () => {
-    it.each([
-      'portal_id',
-      'organization_id',
-      'developer_id',
-      'auth_strategy_id',
-      'dcr_provider_id',
-    ])('%s is validated as a UUID when present', (field) => {
-      expect(refusedAt(withField(field, 'not-a-uuid'))).toEqual([field]);
-      expect(refusedAt(withField(field, ''))).toEqual([field]);
-      expect(refusedAt(withField(field, 12))).toEqual([field]);
-    });
+    it.each(['portal_id', 'organization_id', 'developer_id', 'auth_strategy_id', 'dcr_provider_id'])(
+      '%s is validated as a UUID when present',
+      (field) => {
+        expect(refusedAt(withField(field, 'not-a-uuid'))).toEqual([field]);
+        expect(refusedAt(withField(field, ''))).toEqual([field]);
+        expect(refusedAt(withField(field, 12))).toEqual([field]);
+      },
+    );
 
-    it.each([
-      'portal_id',
-      'organization_id',
-      'developer_id',
-      'auth_strategy_id',
-      'dcr_provider_id',
-    ])('%s is optional', (field) => {
-      const body: Record<string, unknown> = konnectBody();
-      delete body[field];
-      expect(accepted(body)).not.toHaveProperty(field);
-    });
+    it.each(['portal_id', 'organization_id', 'developer_id', 'auth_strategy_id', 'dcr_provider_id'])(
+      '%s is optional',
+      (field) => {
+        const body: Record<string, unknown> = konnectBody();
+        delete body[field];
+        expect(accepted(body)).not.toHaveProperty(field);
+      },
+    );
   });
 
   describe('grant_types', () => {
@@ -276,6 +270,11 @@ describe('createApplicationRequest', () => {
 
     it('refuses control characters', () => {
       expect(refusedAt(minimal({ application_description: 'bell\u0007' }))).toEqual(['application_description']);
+    });
+
+    it('keeps line breaks and tabs, as Konnect descriptions come from a multi-line field', () => {
+      const description = 'Line one\r\nLine two\n\tindented';
+      expect(accepted(minimal({ application_description: description })).application_description).toBe(description);
     });
   });
 

@@ -17,8 +17,9 @@ const envelope = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-const issuePaths = (result: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) =>
-  [...new Set(result.error?.issues.map((issue) => issue.path.join('.')) ?? [])];
+const issuePaths = (result: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) => [
+  ...new Set(result.error?.issues.map((issue) => issue.path.join('.')) ?? []),
+];
 
 describe('eventHookEnvelope', () => {
   it('accepts any event type and drops unknown fields', () => {
@@ -97,7 +98,11 @@ describe('registrationEvent', () => {
   it.each(['add_registration', 'remove_registration'])('accepts %s', (eventType) => {
     const result = registrationEvent.safeParse(registration({ event_type: eventType, audience: 'https://api' }));
     expect(result.success).toBe(true);
-    expect(result.data).toMatchObject({ event_type: eventType, api_product_version_id: 'apv-1', audience: 'https://api' });
+    expect(result.data).toMatchObject({
+      event_type: eventType,
+      api_product_version_id: 'apv-1',
+      audience: 'https://api',
+    });
   });
 
   it('makes audience optional', () => {
