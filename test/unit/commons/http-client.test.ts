@@ -1,20 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { BridgeError } from '../../../functions/commons/bridge-error';
 import { HttpClient } from '../../../functions/commons/http-client';
+import { bridgeErrorOf } from '../support/bridge-error-of';
 import { deadPort, type LoopbackServer, sendJson, startLoopbackServer } from '../support/loopback-server';
 
 const MIB = 1024 * 1024;
 // Every call in this file is bounded: the client's own timeout, and this deadline on top.
 const deadline = () => AbortSignal.timeout(5000);
-
-async function failure(promise: Promise<unknown>): Promise<BridgeError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(BridgeError);
-  return error as BridgeError;
-}
 
 describe('HttpClient', () => {
   let server: LoopbackServer;
@@ -151,7 +142,7 @@ describe('HttpClient', () => {
     it('turns a refused connection into 502 idp_error without the address', async () => {
       const port = await deadPort();
 
-      const error = await failure(client.send({ method: 'GET', url: `http://127.0.0.1:${port}/x` }, deadline()));
+      const error = await bridgeErrorOf(client.send({ method: 'GET', url: `http://127.0.0.1:${port}/x` }, deadline()));
 
       expect(error.statusCode).toBe(502);
       expect(error.error).toBe('idp_error');
@@ -165,7 +156,7 @@ describe('HttpClient', () => {
         response.socket?.destroy();
       });
 
-      const error = await failure(client.send({ method: 'GET', url: server.url }, deadline()));
+      const error = await bridgeErrorOf(client.send({ method: 'GET', url: server.url }, deadline()));
 
       expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
     });
@@ -174,7 +165,7 @@ describe('HttpClient', () => {
       server.handle(() => undefined);
       const quick = new HttpClient({ idpName: 'slow-idp', callTimeoutMs: 200 });
 
-      const error = await failure(quick.send({ method: 'GET', url: server.url }, deadline()));
+      const error = await bridgeErrorOf(quick.send({ method: 'GET', url: server.url }, deadline()));
 
       expect(error.statusCode).toBe(504);
       expect(error.error).toBe('idp_timeout');
@@ -189,7 +180,7 @@ describe('HttpClient', () => {
       });
       const quick = new HttpClient({ idpName: 'slow-idp', callTimeoutMs: 200 });
 
-      const error = await failure(quick.send({ method: 'GET', url: server.url }, deadline()));
+      const error = await bridgeErrorOf(quick.send({ method: 'GET', url: server.url }, deadline()));
 
       expect(error).toMatchObject({ statusCode: 504, error: 'idp_timeout' });
     });
@@ -197,7 +188,7 @@ describe('HttpClient', () => {
     it('answers 504 at once for a deadline already passed, without a request', async () => {
       server.handle((_request, response) => sendJson(response, 200, {}));
 
-      const error = await failure(client.send({ method: 'GET', url: server.url }, AbortSignal.abort()));
+      const error = await bridgeErrorOf(client.send({ method: 'GET', url: server.url }, AbortSignal.abort()));
 
       expect(error).toMatchObject({ statusCode: 504, error: 'idp_timeout' });
       expect(server.requests).toHaveLength(0);
@@ -207,7 +198,7 @@ describe('HttpClient', () => {
       server.handle(() => undefined);
       const patient = new HttpClient({ idpName: 'test-idp', callTimeoutMs: 60_000 });
 
-      const error = await failure(patient.send({ method: 'GET', url: server.url }, AbortSignal.timeout(150)));
+      const error = await bridgeErrorOf(patient.send({ method: 'GET', url: server.url }, AbortSignal.timeout(150)));
 
       expect(error).toMatchObject({ statusCode: 504, error: 'idp_timeout' });
     });
@@ -219,7 +210,7 @@ describe('HttpClient', () => {
       });
       const patient = new HttpClient({ idpName: 'test-idp', callTimeoutMs: 60_000 });
 
-      const error = await failure(patient.send({ method: 'GET', url: server.url }, controller.signal));
+      const error = await bridgeErrorOf(patient.send({ method: 'GET', url: server.url }, controller.signal));
 
       expect(error).toMatchObject({ statusCode: 504, error: 'idp_timeout' });
     });
@@ -232,7 +223,7 @@ describe('HttpClient', () => {
         response.end(`"${'x'.repeat(MIB - 1)}"`);
       });
 
-      const error = await failure(client.send({ method: 'GET', url: server.url }, deadline()));
+      const error = await bridgeErrorOf(client.send({ method: 'GET', url: server.url }, deadline()));
 
       expect(error.statusCode).toBe(502);
       expect(error.error).toBe('idp_error');
@@ -248,7 +239,7 @@ describe('HttpClient', () => {
         response.end();
       });
 
-      const error = await failure(client.send({ method: 'GET', url: server.url }, deadline()));
+      const error = await bridgeErrorOf(client.send({ method: 'GET', url: server.url }, deadline()));
 
       expect(server.requests).toHaveLength(1);
       expect(error.statusCode).toBe(502);
@@ -267,7 +258,7 @@ describe('HttpClient', () => {
         pump();
       });
 
-      const error = await failure(client.send({ method: 'GET', url: server.url }, deadline()));
+      const error = await bridgeErrorOf(client.send({ method: 'GET', url: server.url }, deadline()));
 
       expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
       expect(error.description).toContain('larger than 1 MiB');

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { toApiGatewayEvent } from '../../../bin/local/api-gateway-event';
 
 export type Resource = '/' | '/{clientId}' | '/{clientId}/new-secret' | '/{clientId}/event-hook';
 
@@ -10,53 +11,19 @@ export interface EventInput {
   body?: string | null;
 }
 
-/** A REST API (payload 1.0) proxy event as API Gateway delivers it, built by hand. */
+/** A REST API (payload 1.0) proxy event as API Gateway delivers it, with headers kept as given. */
 export function apiGatewayEvent(input: EventInput): APIGatewayProxyEvent {
   const path = input.clientId === undefined ? '/' : input.resource.replace('{clientId}', input.clientId);
-  const headers = input.headers ?? {};
-  return {
-    resource: input.resource,
-    path,
-    httpMethod: input.httpMethod,
-    headers,
-    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]])),
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: input.clientId === undefined ? null : { clientId: input.clientId },
-    stageVariables: null,
-    body: input.body ?? null,
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'api',
-      authorizer: null,
-      protocol: 'HTTP/1.1',
-      httpMethod: input.httpMethod,
-      path: `/prod${path}`,
-      stage: 'prod',
-      requestId: 'request-1',
-      requestTimeEpoch: 0,
-      resourceId: 'res',
-      resourcePath: input.resource,
-      identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: '192.0.2.1',
-        user: null,
-        userAgent: null,
-        userArn: null,
-      },
+  return toApiGatewayEvent(
+    {
+      method: input.httpMethod,
+      url: new URL(path, 'https://api.example.com'),
+      headers: input.headers ?? {},
+      body: input.body ?? '',
+      sourceIp: '192.0.2.1',
     },
-  };
+    { resource: input.resource, pathParameters: input.clientId === undefined ? null : { clientId: input.clientId } },
+  );
 }
 
 /** A Lambda context; the remaining time is fixed so the handler's deadline is predictable. */

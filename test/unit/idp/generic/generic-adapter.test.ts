@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { BridgeError } from '../../../../functions/commons/bridge-error';
 import { HttpClient } from '../../../../functions/commons/http-client';
 import { GenericDcrAdapter, type SecretRotationMode } from '../../../../functions/idp/generic/generic-adapter';
 import { type EndpointSettings, IdpEndpointResolver } from '../../../../functions/idp/generic/idp-endpoints';
@@ -12,6 +11,7 @@ import {
   type RegistrationStore,
 } from '../../../../functions/store/registration-store';
 import { captureOutputPerTest } from '../../../support/captured-output';
+import { bridgeErrorOf } from '../../support/bridge-error-of';
 import { FakeDcrServer } from '../../support/fake-dcr-server';
 
 const IAT = 'initial-access-token-123';
@@ -67,15 +67,6 @@ const newClient = (extra: Partial<NewClient> = {}): NewClient => ({
 });
 
 const context = (): OperationContext => ({ signal: AbortSignal.timeout(5000) });
-
-async function failure(promise: Promise<unknown>): Promise<BridgeError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(BridgeError);
-  return error as BridgeError;
-}
 
 describe('GenericDcrAdapter', () => {
   const output = captureOutputPerTest();
@@ -212,7 +203,7 @@ describe('GenericDcrAdapter', () => {
       idp.behaviour.omitOnRegister.add('client_secret');
       const { adapter, store } = setup();
 
-      const error = await failure(adapter.createClient(newClient(), context()));
+      const error = await bridgeErrorOf(adapter.createClient(newClient(), context()));
 
       expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
       expect(error.description).toContain('no client_secret');
@@ -226,7 +217,7 @@ describe('GenericDcrAdapter', () => {
       const { adapter, store } = setup();
       store.fail.add('create');
 
-      const error = await failure(adapter.createClient(newClient(), context()));
+      const error = await bridgeErrorOf(adapter.createClient(newClient(), context()));
 
       expect(error).toMatchObject({ statusCode: 503, error: 'service_unavailable' });
       expect(error.description).toContain('removed it again');
@@ -241,7 +232,7 @@ describe('GenericDcrAdapter', () => {
       store.fail.add('create');
       idp.answerOnce('DELETE', /^\/register\//, 500, { error: 'server_error' });
 
-      const error = await failure(adapter.createClient(newClient(), context()));
+      const error = await bridgeErrorOf(adapter.createClient(newClient(), context()));
 
       expect(error).toMatchObject({ statusCode: 503, error: 'service_unavailable' });
       expect(idp.clients.size).toBe(1);
@@ -255,7 +246,7 @@ describe('GenericDcrAdapter', () => {
       idp.behaviour.omitOnRegister.add(field);
       const { adapter, store } = setup();
 
-      const error = await failure(adapter.createClient(newClient(), context()));
+      const error = await bridgeErrorOf(adapter.createClient(newClient(), context()));
 
       expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
       const [clientId] = [...idp.clients.keys()];
@@ -270,7 +261,7 @@ describe('GenericDcrAdapter', () => {
       idp.behaviour.omitOnRegister.add('client_id');
       const { adapter } = setup();
 
-      const error = await failure(adapter.createClient(newClient(), context()));
+      const error = await bridgeErrorOf(adapter.createClient(newClient(), context()));
 
       expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
       expect(error.description).toContain('client_id');
@@ -283,7 +274,7 @@ describe('GenericDcrAdapter', () => {
       });
       const { adapter } = setup();
 
-      const error = await failure(adapter.createClient(newClient(), context()));
+      const error = await bridgeErrorOf(adapter.createClient(newClient(), context()));
 
       expect(error.statusCode).toBe(400);
       expect(error.error).toBe('invalid_redirect_uri');
@@ -294,7 +285,7 @@ describe('GenericDcrAdapter', () => {
       idp.behaviour.acceptedInitialTokens.add('another-token');
       const { adapter } = setup();
 
-      const error = await failure(adapter.createClient(newClient(), context()));
+      const error = await bridgeErrorOf(adapter.createClient(newClient(), context()));
 
       expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
       expect(error.description).toContain('credentials');
@@ -304,7 +295,7 @@ describe('GenericDcrAdapter', () => {
     it('never puts the issued secret or the tokens into logs', async () => {
       idp.behaviour.omitOnRegister.add('client_secret');
       const { adapter } = setup();
-      await failure(adapter.createClient(newClient(), context()));
+      await bridgeErrorOf(adapter.createClient(newClient(), context()));
       idp.behaviour.omitOnRegister.clear();
       const ok = await setup().adapter.createClient(newClient(), context());
 
@@ -367,7 +358,7 @@ describe('GenericDcrAdapter', () => {
       const { adapter, store, issued } = await registered();
       idp.answerOnce('DELETE', /^\/register\//, 500, { error: 'server_error' });
 
-      const error = await failure(adapter.deleteClient(issued.clientId, context()));
+      const error = await bridgeErrorOf(adapter.deleteClient(issued.clientId, context()));
 
       expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
       expect(error.description).toContain('500');
@@ -378,7 +369,7 @@ describe('GenericDcrAdapter', () => {
       const { adapter, store, issued } = await registered();
       store.fail.add('delete');
 
-      const error = await failure(adapter.deleteClient(issued.clientId, context()));
+      const error = await bridgeErrorOf(adapter.deleteClient(issued.clientId, context()));
       expect(error).toMatchObject({ statusCode: 503, error: 'service_unavailable' });
       expect(idp.clients.has(issued.clientId)).toBe(false);
 
@@ -393,7 +384,7 @@ describe('GenericDcrAdapter', () => {
       const { adapter, store, issued } = await registered();
       store.fail.add('get');
 
-      const error = await failure(adapter.deleteClient(issued.clientId, context()));
+      const error = await bridgeErrorOf(adapter.deleteClient(issued.clientId, context()));
 
       expect(error).toMatchObject({ statusCode: 503, error: 'service_unavailable' });
       expect(error.description).not.toContain('rat-in-message');
@@ -405,7 +396,7 @@ describe('GenericDcrAdapter', () => {
     it('refuses in "none" mode with a hint at "Disable refresh secret", without any HTTP call', async () => {
       const { adapter, issued } = await registered({ rotation: 'none' });
 
-      const error = await failure(adapter.rotateSecret(issued.clientId, context()));
+      const error = await bridgeErrorOf(adapter.rotateSecret(issued.clientId, context()));
 
       expect(error).toMatchObject({ statusCode: 400, error: 'invalid_request' });
       expect(error.description).toContain('Disable refresh secret');
@@ -441,7 +432,7 @@ describe('GenericDcrAdapter', () => {
       idp.behaviour.secretOnUpdate = 'keep';
       const { adapter, issued } = await registered({ rotation: 'update' });
 
-      const error = await failure(adapter.rotateSecret(issued.clientId, context()));
+      const error = await bridgeErrorOf(adapter.rotateSecret(issued.clientId, context()));
 
       expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
       expect(error.description).toContain('kept the old secret');
@@ -462,7 +453,7 @@ describe('GenericDcrAdapter', () => {
     it('answers 404 client_not_found without any HTTP call for an unknown client', async () => {
       const { adapter } = setup();
 
-      const error = await failure(adapter.rotateSecret('client-unknown', context()));
+      const error = await bridgeErrorOf(adapter.rotateSecret('client-unknown', context()));
 
       expect(error).toMatchObject({ statusCode: 404, error: 'client_not_found' });
       expect(error.description).toContain('client-unknown');
@@ -473,7 +464,7 @@ describe('GenericDcrAdapter', () => {
       const { adapter, issued } = await registered();
       idp.answerOnce('GET', /^\/register\//, status, { error: 'not_found' });
 
-      const error = await failure(adapter.rotateSecret(issued.clientId, context()));
+      const error = await bridgeErrorOf(adapter.rotateSecret(issued.clientId, context()));
 
       expect(error).toMatchObject({ statusCode: 404, error: 'client_not_found' });
       expect(idp.calls).toEqual([`GET /register/${issued.clientId}`]);
@@ -484,7 +475,7 @@ describe('GenericDcrAdapter', () => {
       const client = idp.clients.get(issued.clientId);
       if (client) client.rat = 'rotated-elsewhere';
 
-      const error = await failure(adapter.rotateSecret(issued.clientId, context()));
+      const error = await bridgeErrorOf(adapter.rotateSecret(issued.clientId, context()));
 
       expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
       expect(error.description).toContain('credentials');
@@ -494,7 +485,7 @@ describe('GenericDcrAdapter', () => {
       const { adapter, issued } = await registered();
       idp.answerOnce('GET', /^\/register\//, 200, { client_id: 'someone-else', client_secret: 'x' });
 
-      const error = await failure(adapter.rotateSecret(issued.clientId, context()));
+      const error = await bridgeErrorOf(adapter.rotateSecret(issued.clientId, context()));
 
       expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
       expect(error.description).toContain('unexpected body');
@@ -504,7 +495,7 @@ describe('GenericDcrAdapter', () => {
       const { adapter, issued } = await registered();
       idp.answerOnce('PUT', /^\/register\//, 200, { client_id: issued.clientId });
 
-      const error = await failure(adapter.rotateSecret(issued.clientId, context()));
+      const error = await bridgeErrorOf(adapter.rotateSecret(issued.clientId, context()));
 
       expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
       expect(error.description).toContain('no client_secret');
@@ -550,7 +541,7 @@ describe('GenericDcrAdapter', () => {
       const { adapter, store, issued } = await registered({ rotation: 'update' });
       store.fail.add('replace');
 
-      const error = await failure(adapter.rotateSecret(issued.clientId, context()));
+      const error = await bridgeErrorOf(adapter.rotateSecret(issued.clientId, context()));
 
       expect(error).toMatchObject({ statusCode: 503, error: 'service_unavailable' });
       expect(error.description).toContain('retry');
@@ -583,7 +574,7 @@ describe('GenericDcrAdapter', () => {
     it('answers 404 for an unknown client without any HTTP call', async () => {
       const { adapter } = setup();
 
-      const error = await failure(adapter.updateRedirectUris('client-unknown', [], context()));
+      const error = await bridgeErrorOf(adapter.updateRedirectUris('client-unknown', [], context()));
 
       expect(error).toMatchObject({ statusCode: 404, error: 'client_not_found' });
       expect(idp.calls).toEqual([]);
@@ -593,7 +584,9 @@ describe('GenericDcrAdapter', () => {
       const { adapter, issued } = await registered();
       idp.answerOnce('PUT', /^\/register\//, 400, { error: 'invalid_redirect_uri' });
 
-      const error = await failure(adapter.updateRedirectUris(issued.clientId, ['https://x.example/cb'], context()));
+      const error = await bridgeErrorOf(
+        adapter.updateRedirectUris(issued.clientId, ['https://x.example/cb'], context()),
+      );
 
       expect(error).toMatchObject({ statusCode: 400, error: 'invalid_redirect_uri' });
     });
@@ -616,7 +609,9 @@ describe('GenericDcrAdapter', () => {
       async (method) => {
         const { adapter } = setup();
 
-        const error = await failure(adapter[method]({ clientId: 'client-unknown', apiProductVersionId: 'apv-1' }));
+        const error = await bridgeErrorOf(
+          adapter[method]({ clientId: 'client-unknown', apiProductVersionId: 'apv-1' }),
+        );
 
         expect(error).toMatchObject({ statusCode: 404, error: 'client_not_found' });
       },
@@ -670,7 +665,7 @@ describe('GenericDcrAdapter', () => {
         credentials: { clientId: 'bridge', clientSecret: 'nope' },
       });
 
-      const error = await failure(adapter.createClient(newClient(), context()));
+      const error = await bridgeErrorOf(adapter.createClient(newClient(), context()));
 
       expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
       expect(error.description).toContain('credentials');
@@ -683,7 +678,7 @@ describe('GenericDcrAdapter', () => {
     it('answers 502 without any HTTP call when the bridge has no client credentials', async () => {
       const { adapter } = setup({ initialTokenScope: 'dcr', credentials: { clientId: 'bridge' } });
 
-      const error = await failure(adapter.createClient(newClient(), context()));
+      const error = await bridgeErrorOf(adapter.createClient(newClient(), context()));
 
       expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
       expect(idp.calls).toEqual([]);
@@ -696,7 +691,7 @@ describe('GenericDcrAdapter', () => {
         endpoints: { registrationEndpoint: idp.registrationEndpoint },
       });
 
-      const error = await failure(adapter.createClient(newClient(), context()));
+      const error = await bridgeErrorOf(adapter.createClient(newClient(), context()));
 
       expect(error.description).toContain('no token endpoint');
       expect(idp.calls).toEqual([]);
@@ -730,7 +725,7 @@ describe('GenericDcrAdapter', () => {
     it('does not cache a failed discovery: the next call retries', async () => {
       const { adapter } = setup({ endpoints: { issuer: idp.url } });
 
-      const error = await failure(adapter.createClient(newClient(), context()));
+      const error = await bridgeErrorOf(adapter.createClient(newClient(), context()));
       expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
       expect(error.description).toContain('discovery document');
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { BridgeError } from '../../../../functions/commons/bridge-error';
 import { HttpClient } from '../../../../functions/commons/http-client';
 import { type EndpointSettings, IdpEndpointResolver } from '../../../../functions/idp/generic/idp-endpoints';
+import { bridgeErrorOf } from '../../support/bridge-error-of';
 import { type LoopbackServer, sendJson, startLoopbackServer } from '../../support/loopback-server';
 
 const OPENID = '/.well-known/openid-configuration';
@@ -45,15 +45,6 @@ describe('IdpEndpointResolver', () => {
   });
 
   const paths = () => server.requests.map((request) => request.url);
-
-  async function failure(promise: Promise<unknown>): Promise<BridgeError> {
-    const error = await promise.then(
-      () => undefined,
-      (caught: unknown) => caught,
-    );
-    expect(error).toBeInstanceOf(BridgeError);
-    return error as BridgeError;
-  }
 
   it('uses configured endpoints without any HTTP call', async () => {
     const endpoints = await resolver({
@@ -144,7 +135,7 @@ describe('IdpEndpointResolver', () => {
   it('answers 502 when neither document exists, and retries on the next call', async () => {
     const endpoints = resolver({ issuer: server.url });
 
-    const error = await failure(endpoints.resolve(context()));
+    const error = await bridgeErrorOf(endpoints.resolve(context()));
     expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
     expect(error.description).toContain('discovery document');
     expect(error.description).not.toContain('127.0.0.1');
@@ -157,14 +148,14 @@ describe('IdpEndpointResolver', () => {
   it('answers 502 when the IdP advertises no registration endpoint', async () => {
     documents[OPENID] = { body: discovered({ registration_endpoint: undefined }) };
 
-    const error = await failure(resolver({ issuer: server.url }).resolve(context()));
+    const error = await bridgeErrorOf(resolver({ issuer: server.url }).resolve(context()));
 
     expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
     expect(error.description).toContain('does not advertise a registration_endpoint');
   });
 
   it('answers 502 without any HTTP call when it has neither issuer nor endpoint', async () => {
-    const error = await failure(resolver({ tokenEndpoint: 'https://idp.example.com/token' }).resolve(context()));
+    const error = await bridgeErrorOf(resolver({ tokenEndpoint: 'https://idp.example.com/token' }).resolve(context()));
 
     expect(error.description).toContain('no registration endpoint');
     expect(paths()).toEqual([]);
