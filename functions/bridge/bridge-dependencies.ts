@@ -1,6 +1,5 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
 import {
   KeyConfigurationError,
   type KonnectKeySource,
@@ -9,13 +8,14 @@ import {
 } from '../auth/konnect-key-source';
 import { KonnectKeyVerifier } from '../auth/konnect-key-verifier';
 import { serviceUnavailable } from '../commons/bridge-error';
+import { ConfigurationError } from '../commons/configuration-error';
 import { createIdpAdapter } from '../idp/create-idp-adapter';
-import type { IdpCredentials } from '../idp/generic/registration-token';
 import type { IdpAdapter } from '../idp/idp-adapter';
+import { type IdpCredentials, idpCredentialsFromEnv, idpCredentialsSecret } from '../idp/idp-credentials';
 import { DynamoDbRegistrationStore } from '../store/dynamodb-registration-store';
 import { MemoryRegistrationStore } from '../store/memory-registration-store';
 import type { RegistrationStore } from '../store/registration-store';
-import { type BridgeConfig, ConfigurationError, readBridgeConfig } from './bridge-config';
+import { type BridgeConfig, readBridgeConfig } from './bridge-config';
 
 /** What the routes need, built once per container from the environment. */
 export interface BridgeDependencies {
@@ -25,19 +25,13 @@ export interface BridgeDependencies {
   idpTimeoutMs: number;
 }
 
-const idpCredentialsSecret = z.object({
-  client_id: z.string().optional(),
-  client_secret: z.string().optional(),
-  initial_access_token: z.string().optional(),
-});
-
 export function loadBridgeDependencies(env: NodeJS.ProcessEnv = process.env): BridgeDependencies {
   const config = readBridgeConfig(env);
   const secrets = new SecretsProvider({ awsSdkV3Client: new SecretsManagerClient({}) });
-  const adapter = createIdpAdapter(config, {
-    store: registrationStore(config, env),
-    credentials: idpCredentials(config, secrets),
-  });
+  const adapter = createIdpAdapter(
+    { idpType: config.IDP_TYPE, callTimeoutMs: config.IDP_TIMEOUT_MS, env },
+    { store: () => registrationStore(config, env), credentials: idpCredentials(config, secrets, env) },
+  );
   const keyVerifier = new KonnectKeyVerifier(konnectKeySource(config, secrets), {
     minRefreshIntervalMs: config.KEY_REFRESH_MIN_INTERVAL_SECONDS * 1000,
   });
@@ -72,14 +66,14 @@ function registrationStore(config: BridgeConfig, env: NodeJS.ProcessEnv): Regist
   return new MemoryRegistrationStore();
 }
 
-function idpCredentials(config: BridgeConfig, secrets: SecretsProvider): () => Promise<IdpCredentials> {
+function idpCredentials(
+  config: BridgeConfig,
+  secrets: SecretsProvider,
+  env: NodeJS.ProcessEnv,
+): () => Promise<IdpCredentials> {
   const secretArn = config.IDP_CREDENTIALS_SECRET_ARN;
   if (!secretArn) {
-    const fromEnv: IdpCredentials = {
-      clientId: config.IDP_CLIENT_ID,
-      clientSecret: config.IDP_CLIENT_SECRET,
-      initialAccessToken: config.IDP_INITIAL_ACCESS_TOKEN,
-    };
+    const fromEnv = idpCredentialsFromEnv(env);
     return async () => fromEnv;
   }
   // Re-read after the cache TTL, so changed IdP credentials apply without a redeploy.
@@ -92,14 +86,10 @@ function idpCredentials(config: BridgeConfig, secrets: SecretsProvider): () => P
     const parsed = idpCredentialsSecret.safeParse(typeof value === 'string' ? safeJson(value) : undefined);
     if (!parsed.success) {
       throw new ConfigurationError(
-        'The IdP credentials secret must be a JSON object (client_id, client_secret, initial_access_token).',
+        'The IdP credentials secret must be a JSON object (client_id, client_secret, initial_access_token, api_token, private_key).',
       );
     }
-    return {
-      clientId: parsed.data.client_id,
-      clientSecret: parsed.data.client_secret,
-      initialAccessToken: parsed.data.initial_access_token,
-    };
+    return parsed.data;
   };
 }
 

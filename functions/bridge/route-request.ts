@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { BridgeError } from '../commons/bridge-error';
+import { operationWithin } from '../idp/idp-adapter';
 import { createApplication } from '../routes/create-application';
 import { deleteApplication } from '../routes/delete-application';
 import { handleEventHook } from '../routes/event-hook';
@@ -26,6 +27,6 @@ export async function routeRequest(
   const route = ROUTES[routeKey(event)];
   if (!route) throw new BridgeError(404, 'not_found', 'No such route.');
   const remaining = context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS;
-  const signal = AbortSignal.timeout(Math.max(1, Math.min(dependencies.idpTimeoutMs, remaining)));
-  return route(event, { adapter: dependencies.adapter, signal });
+  const operation = operationWithin(Math.max(1, Math.min(dependencies.idpTimeoutMs, remaining)));
+  return route(event, { adapter: dependencies.adapter, operation });
 }

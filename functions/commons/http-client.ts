@@ -1,7 +1,14 @@
-import { idpFailed, idpTimeout } from './bridge-error';
+import type { OperationContext } from '../idp/idp-adapter';
+import { idpFailed, idpTimeout, serviceUnavailable } from './bridge-error';
+import { rateLimitWaitMs, waitFor } from './rate-limit';
 
 /** Bodies larger than this are refused: no IdP answer for one client is anywhere near it. */
 const MAX_RESPONSE_BYTES = 1024 * 1024;
+
+/** Retries after a 429, when the wait fits the deadline. */
+const MAX_RATE_LIMIT_RETRIES = 2;
+/** Time kept back after a rate-limit wait for the retried call itself. */
+const RETRY_HEADROOM_MS = 500;
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -35,6 +42,29 @@ export interface HttpClientOptions {
 export class HttpClient {
   constructor(private readonly options: HttpClientOptions) {}
 
+  /**
+   * One IdP call within the operation's deadline. A 429 is retried when the IdP's requested wait
+   * fits the deadline, else answered 503 at once. Rate limiters reject before any work is done,
+   * so even a create is safe to repeat after a 429.
+   */
+  async call(request: HttpRequest, operation: OperationContext): Promise<HttpResponse> {
+    for (let attempt = 0; ; attempt += 1) {
+      const response = await this.send(request, operation.signal);
+      if (response.status !== 429) return response;
+      const waitMs = rateLimitWaitMs(response.headers, attempt);
+      const fits = Date.now() + waitMs + RETRY_HEADROOM_MS <= operation.deadlineAt;
+      if (attempt >= MAX_RATE_LIMIT_RETRIES || !fits) {
+        throw serviceUnavailable(
+          `The identity provider (${this.options.idpName}) is rate-limiting the bridge; retry in ${Math.ceil(waitMs / 1000)} s.`,
+        );
+      }
+      await waitFor(waitMs, operation.signal).catch((error: unknown) => {
+        throw idpTimeout(this.options.idpName, error);
+      });
+    }
+  }
+
+  /** One HTTP exchange, bounded by its own timeout and the given deadline; no retries. */
   async send(request: HttpRequest, deadline: AbortSignal): Promise<HttpResponse> {
     const signal = AbortSignal.any([deadline, AbortSignal.timeout(this.options.callTimeoutMs)]);
     const headers: Record<string, string> = { accept: 'application/json', ...request.headers };

@@ -1,34 +1,48 @@
-import type { BridgeConfig } from '../bridge/bridge-config';
+import { ConfigurationError, settingsProblems } from '../commons/configuration-error';
 import { HttpClient } from '../commons/http-client';
-import type { RegistrationStore } from '../store/registration-store';
-import { GenericDcrAdapter } from './generic/generic-adapter';
-import { IdpEndpointResolver } from './generic/idp-endpoints';
-import type { IdpCredentials } from './generic/registration-token';
+import type { AdapterFactory, AdapterResources } from './adapter-factory';
+import { auth0Adapter } from './auth0/auth0-factory';
+import { curityAdapter } from './curity/curity-factory';
+import { entraAdapter } from './entra/entra-factory';
+import { genericAdapter } from './generic/generic-factory';
 import type { IdpAdapter } from './idp-adapter';
+import { keycloakAdapter } from './keycloak/keycloak-factory';
+import { oktaAdapter } from './okta/okta-factory';
 
-export interface AdapterResources {
-  store: RegistrationStore;
-  credentials: () => Promise<IdpCredentials>;
+/** Every IDP_TYPE the bridge speaks, and the adapter that serves it. */
+export const ADAPTERS = {
+  generic: genericAdapter,
+  okta: oktaAdapter,
+  auth0: auth0Adapter,
+  entra: entraAdapter,
+  curity: curityAdapter,
+  keycloak: keycloakAdapter,
+} satisfies Record<string, Omit<AdapterFactory<unknown>, 'create'>>;
+
+export type IdpType = keyof typeof ADAPTERS;
+export const IDP_TYPES = Object.keys(ADAPTERS) as IdpType[];
+
+export interface AdapterEnvironment {
+  idpType: IdpType;
+  callTimeoutMs: number;
+  env: NodeJS.ProcessEnv;
 }
 
-/** The one place that knows which adapter serves which IDP_TYPE. */
-export function createIdpAdapter(config: BridgeConfig, resources: AdapterResources): IdpAdapter {
-  const name = config.IDP_TYPE;
-  const http = new HttpClient({ idpName: name, callTimeoutMs: config.IDP_TIMEOUT_MS });
-  const endpoints = new IdpEndpointResolver(
-    {
-      issuer: config.IDP_ISSUER,
-      registrationEndpoint: config.IDP_REGISTRATION_ENDPOINT,
-      tokenEndpoint: config.IDP_TOKEN_ENDPOINT,
-    },
-    http,
-    name,
-  );
-  return new GenericDcrAdapter(
-    { name, initialTokenScope: config.IDP_INITIAL_TOKEN_SCOPE, secretRotation: config.IDP_SECRET_ROTATION },
-    http,
-    endpoints,
-    resources.store,
-    resources.credentials,
-  );
+/** The one place that knows which adapter serves which IDP_TYPE; validates its settings. */
+export function createIdpAdapter(
+  { idpType, callTimeoutMs, env }: AdapterEnvironment,
+  resources: Omit<AdapterResources, 'http'>,
+): IdpAdapter {
+  // Each factory's create() takes exactly what its own settings schema parsed.
+  const factory = ADAPTERS[idpType] as AdapterFactory<unknown>;
+  const settings = factory.settings.safeParse(env);
+  if (!settings.success) {
+    throw new ConfigurationError(
+      `The bridge is misconfigured for IDP_TYPE=${idpType}: ${settingsProblems(settings.error)}.`,
+    );
+  }
+  const http = new HttpClient({ idpName: idpType, callTimeoutMs });
+  return factory.create(settings.data, { ...resources, http });
 }
+
+export const needsRegistrationStore = (idpType: IdpType) => ADAPTERS[idpType].needsRegistrationStore;

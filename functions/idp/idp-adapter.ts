@@ -46,7 +46,14 @@ export interface ApiRegistrationChange {
 
 /** What every IdP operation gets: the request's deadline, shared by all IdP calls it makes. */
 export interface OperationContext {
+  /** Aborts at the deadline. */
   signal: AbortSignal;
+  /** The same deadline as epoch ms, to decide whether a wait (e.g. for a rate limit) still fits. */
+  deadlineAt: number;
+}
+
+export function operationWithin(timeoutMs: number): OperationContext {
+  return { signal: AbortSignal.timeout(timeoutMs), deadlineAt: Date.now() + timeoutMs };
 }
 
 /**

@@ -6,7 +6,7 @@ import { parseBody } from '../contract/validation';
 import type { RouteHandler } from './route-handler';
 
 /** POST / — Konnect created an application: register a client and return its credentials. */
-export const createApplication: RouteHandler = async (event, { adapter, signal }) => {
+export const createApplication: RouteHandler = async (event, { adapter, operation }) => {
   const request = parseBody(createApplicationRequest, event.body, 'client_metadata');
   logger.appendKeys({
     portal_id: request.portal_id,
@@ -31,7 +31,7 @@ export const createApplication: RouteHandler = async (event, { adapter, signal }
         dcrProviderId: request.dcr_provider_id,
       },
     },
-    { signal },
+    operation,
   );
   logger.appendKeys({ client_id: issued.clientId });
   logger.info('Client created');

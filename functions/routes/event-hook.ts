@@ -7,7 +7,7 @@ import { parseBody } from '../contract/validation';
 import type { RouteHandler } from './route-handler';
 
 /** POST /{clientId}/event-hook — Konnect tells what changed about an application. */
-export const handleEventHook: RouteHandler = async (event, { adapter, signal }) => {
+export const handleEventHook: RouteHandler = async (event, { adapter, operation }) => {
   const clientId = parseClientId(event.pathParameters?.clientId);
   const envelope = parseBody(eventHookEnvelope, event.body);
   if (envelope.client_id !== clientId) {
@@ -24,7 +24,7 @@ export const handleEventHook: RouteHandler = async (event, { adapter, signal }) 
   switch (envelope.event_type) {
     case 'update_application': {
       const update = parseBody(updateApplicationEvent, event.body);
-      await adapter.updateRedirectUris(clientId, update.redirect_uris, { signal });
+      await adapter.updateRedirectUris(clientId, update.redirect_uris, operation);
       break;
     }
     case 'add_registration':
@@ -35,8 +35,8 @@ export const handleEventHook: RouteHandler = async (event, { adapter, signal }) 
         apiProductVersionId: registration.api_product_version_id,
         audience: registration.audience,
       };
-      if (registration.event_type === 'add_registration') await adapter.addRegistration(change, { signal });
-      else await adapter.removeRegistration(change, { signal });
+      if (registration.event_type === 'add_registration') await adapter.addRegistration(change, operation);
+      else await adapter.removeRegistration(change, operation);
       break;
     }
     default:

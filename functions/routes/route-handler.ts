@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import type { IdpAdapter } from '../idp/idp-adapter';
+import type { IdpAdapter, OperationContext } from '../idp/idp-adapter';
 
 export interface RouteContext {
   adapter: IdpAdapter;
   /** The request's IdP deadline. */
-  signal: AbortSignal;
+  operation: OperationContext;
 }
 
 /** One Konnect route: validate, one adapter call, map the result. */

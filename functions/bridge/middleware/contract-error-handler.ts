@@ -1,8 +1,8 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { BridgeError, invalidRequest, serviceUnavailable, unsupportedMediaType } from '../../commons/bridge-error';
+import { ConfigurationError } from '../../commons/configuration-error';
 import { logger } from '../../commons/logger';
-import { ConfigurationError } from '../bridge-config';
 import { errorResponse } from '../responses';
 
 /**

@@ -11,10 +11,11 @@ import type {
   OperationContext,
   RotatedSecret,
 } from '../idp-adapter';
+import type { IdpCredentials } from '../idp-credentials';
 import { idpErrorFromResponse } from '../idp-error';
 import { type ClientInformation, clientInformation, metadataForUpdate } from './client-registration';
 import type { IdpEndpointResolver } from './idp-endpoints';
-import { type IdpCredentials, initialAccessToken } from './registration-token';
+import { initialAccessToken } from './registration-token';
 
 /**
  * How the IdP issues a new secret, since RFC 7592 defines no rotation: `update` = an update without
@@ -62,14 +63,14 @@ export class GenericDcrAdapter implements IdpAdapter {
       this.name,
       context,
     );
-    const response = await this.http.send(
+    const response = await this.http.call(
       {
         method: 'POST',
         url: registrationEndpoint,
         headers: token ? { authorization: `Bearer ${token}` } : {},
         json: registrationRequest(client),
       },
-      context.signal,
+      context,
     );
     if (response.status !== 201 && response.status !== 200) {
       throw idpErrorFromResponse(this.name, 'the client registration', response.status, response.body);
@@ -109,7 +110,7 @@ export class GenericDcrAdapter implements IdpAdapter {
   async deleteClient(clientId: string, context: OperationContext): Promise<void> {
     const record = await this.storeCall(() => this.store.get(clientId));
     if (!record) return;
-    const response = await this.http.send(managementRequest(record, 'DELETE'), context.signal);
+    const response = await this.http.call(managementRequest(record, 'DELETE'), context);
     if (response.status === 401) {
       // oidc-provider and others kill the RAT with the client: a repeated delete looks like this.
       logger.warn('IdP refused the registration access token on delete; treating the client as gone', {
@@ -189,7 +190,7 @@ export class GenericDcrAdapter implements IdpAdapter {
     operation: string,
     context: OperationContext,
   ): Promise<ManagedClient> {
-    const response = await this.http.send(request, context.signal);
+    const response = await this.http.call(request, context);
     if (response.status === 404 || response.status === 410) throw clientNotFound(record.clientId);
     if (response.status !== 200) throw idpErrorFromResponse(this.name, operation, response.status, response.body);
     const parsed = clientInformation.safeParse(response.body);

@@ -48,7 +48,7 @@ export class IdpEndpointResolver {
     if (registrationEndpoint && (tokenEndpoint || !issuer)) return { registrationEndpoint, tokenEndpoint };
     if (!issuer) throw idpFailed(`The bridge has no registration endpoint for ${this.idpName}.`);
     for (const path of DISCOVERY_PATHS) {
-      const response = await this.http.send({ method: 'GET', url: issuer.replace(/\/$/, '') + path }, context.signal);
+      const response = await this.http.call({ method: 'GET', url: issuer.replace(/\/$/, '') + path }, context);
       if (response.status !== 200) continue;
       const document = discoveryDocument.safeParse(response.body);
       if (!document.success) continue;

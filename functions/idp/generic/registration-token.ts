@@ -2,14 +2,8 @@ import { z } from 'zod';
 import { idpFailed } from '../../commons/bridge-error';
 import type { HttpClient } from '../../commons/http-client';
 import type { OperationContext } from '../idp-adapter';
+import type { IdpCredentials } from '../idp-credentials';
 import { idpErrorFromResponse } from '../idp-error';
-
-/** Credentials the bridge holds for the IdP itself; all of them secrets. */
-export interface IdpCredentials {
-  clientId?: string;
-  clientSecret?: string;
-  initialAccessToken?: string;
-}
 
 const tokenResponse = z.object({ access_token: z.string().min(1) });
 
@@ -31,14 +25,14 @@ export async function initialAccessToken(
     throw idpFailed(`The bridge has no client id and secret to obtain a "${scope}" token from ${idpName}.`);
   }
   if (!tokenEndpoint) throw idpFailed(`The bridge has no token endpoint for ${idpName}.`);
-  const response = await http.send(
+  const response = await http.call(
     {
       method: 'POST',
       url: tokenEndpoint,
       headers: { authorization: basicAuthorization(clientId, clientSecret) },
       form: { grant_type: 'client_credentials', scope },
     },
-    context.signal,
+    context,
   );
   const token = tokenResponse.safeParse(response.body);
   if (response.status !== 200 || !token.success) {

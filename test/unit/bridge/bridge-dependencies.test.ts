@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigurationError, readBridgeConfig } from '../../../functions/bridge/bridge-config';
+import { readBridgeConfig } from '../../../functions/bridge/bridge-config';
 import { loadBridgeDependencies } from '../../../functions/bridge/bridge-dependencies';
+import { ConfigurationError } from '../../../functions/commons/configuration-error';
 import { captureOutputPerTest } from '../../support/captured-output';
 
 const KEY = 'konnect_key_0123456789abcdef';
@@ -109,7 +110,6 @@ describe('readBridgeConfig', () => {
   it('applies the documented defaults', () => {
     expect(readBridgeConfig(localEnv())).toMatchObject({
       IDP_TYPE: 'generic',
-      IDP_SECRET_ROTATION: 'none',
       IDP_TIMEOUT_MS: 8000,
       KEY_CACHE_TTL_SECONDS: 300,
       KEY_REFRESH_MIN_INTERVAL_SECONDS: 10,
@@ -118,17 +118,26 @@ describe('readBridgeConfig', () => {
   });
 
   it.each([
-    ['IDP_ISSUER', 'not a url with secret-abc'],
-    ['IDP_ISSUER', 'ftp://idp.example.com/secret-abc'],
-    ['IDP_TOKEN_ENDPOINT', 'secret-abc'],
-    ['IDP_SECRET_ROTATION', 'secret-abc'],
     ['IDP_TIMEOUT_MS', '100'],
     ['IDP_TIMEOUT_MS', '30000'],
-    ['IDP_TYPE', 'okta'],
+    ['IDP_TYPE', 'secret-abc'],
     ['KEY_CACHE_TTL_SECONDS', '-1'],
   ])('names %s when it is %j, without echoing the value', (setting, value) => {
     const error = configurationError(() => readBridgeConfig(localEnv({ [setting]: value })));
 
+    expect(error.message).toContain(setting);
+    expect(error.message).not.toContain('secret-abc');
+  });
+
+  it.each([
+    ['IDP_ISSUER', 'not a url with secret-abc'],
+    ['IDP_ISSUER', 'ftp://idp.example.com/secret-abc'],
+    ['IDP_TOKEN_ENDPOINT', 'secret-abc'],
+    ['IDP_SECRET_ROTATION', 'secret-abc'],
+  ])('the generic adapter names %s when it is %j, without echoing the value', (setting, value) => {
+    const error = configurationError(() => loadBridgeDependencies(localEnv({ [setting]: value })));
+
+    expect(error.message).toContain('IDP_TYPE=generic');
     expect(error.message).toContain(setting);
     expect(error.message).not.toContain('secret-abc');
   });

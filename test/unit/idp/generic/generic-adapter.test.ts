@@ -2,8 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { HttpClient } from '../../../../functions/commons/http-client';
 import { GenericDcrAdapter, type SecretRotationMode } from '../../../../functions/idp/generic/generic-adapter';
 import { type EndpointSettings, IdpEndpointResolver } from '../../../../functions/idp/generic/idp-endpoints';
-import type { IdpCredentials } from '../../../../functions/idp/generic/registration-token';
-import type { NewClient, OperationContext } from '../../../../functions/idp/idp-adapter';
+import { type NewClient, type OperationContext, operationWithin } from '../../../../functions/idp/idp-adapter';
+import type { IdpCredentials } from '../../../../functions/idp/idp-credentials';
 import { MemoryRegistrationStore } from '../../../../functions/store/memory-registration-store';
 import {
   RegistrationConflictError,
@@ -66,7 +66,7 @@ const newClient = (extra: Partial<NewClient> = {}): NewClient => ({
   ...extra,
 });
 
-const context = (): OperationContext => ({ signal: AbortSignal.timeout(5000) });
+const context = (): OperationContext => operationWithin(5000);
 
 describe('GenericDcrAdapter', () => {
   const output = captureOutputPerTest();

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { HttpClient } from '../../../../functions/commons/http-client';
 import { type EndpointSettings, IdpEndpointResolver } from '../../../../functions/idp/generic/idp-endpoints';
+import { operationWithin } from '../../../../functions/idp/idp-adapter';
 import { bridgeErrorOf } from '../../support/bridge-error-of';
 import { type LoopbackServer, sendJson, startLoopbackServer } from '../../support/loopback-server';
 
 const OPENID = '/.well-known/openid-configuration';
 const OAUTH = '/.well-known/oauth-authorization-server';
-const context = () => ({ signal: AbortSignal.timeout(5000) });
+const context = () => operationWithin(5000);
 
 describe('IdpEndpointResolver', () => {
   let server: LoopbackServer;

@@ -5,7 +5,7 @@ import { basicAuthorization, initialAccessToken } from '../../../../functions/id
 const decode = (header: string) => Buffer.from(header.replace(/^Basic /, ''), 'base64').toString('utf8');
 // Never used for a request in these tests: every case returns before any HTTP call.
 const http = new HttpClient({ idpName: 'generic', callTimeoutMs: 1000 });
-const context = { signal: AbortSignal.abort() };
+const context = { signal: AbortSignal.abort(), deadlineAt: 0 };
 
 describe('basicAuthorization', () => {
   it('encodes plain id and secret as id:secret', () => {

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { defineAdapter } from '../adapter-factory';
+import { optionalSetting, optionalUrlSetting } from '../settings';
+import { GenericDcrAdapter } from './generic-adapter';
+import { IdpEndpointResolver } from './idp-endpoints';
+
+/** Any standards-based IdP: RFC 7591 registration, RFC 7592 management. */
+export const genericAdapter = defineAdapter({
+  needsRegistrationStore: true,
+  settings: z
+    .object({
+      IDP_ISSUER: optionalUrlSetting,
+      IDP_REGISTRATION_ENDPOINT: optionalUrlSetting,
+      IDP_TOKEN_ENDPOINT: optionalUrlSetting,
+      IDP_INITIAL_TOKEN_SCOPE: optionalSetting,
+      IDP_SECRET_ROTATION: z.enum(['none', 'read', 'update']).default('none'),
+    })
+    .refine((settings) => settings.IDP_ISSUER || settings.IDP_REGISTRATION_ENDPOINT, {
+      message: 'set IDP_ISSUER or IDP_REGISTRATION_ENDPOINT',
+      path: ['IDP_ISSUER'],
+    }),
+  create(settings, { http, store, credentials }) {
+    const endpoints = new IdpEndpointResolver(
+      {
+        issuer: settings.IDP_ISSUER,
+        registrationEndpoint: settings.IDP_REGISTRATION_ENDPOINT,
+        tokenEndpoint: settings.IDP_TOKEN_ENDPOINT,
+      },
+      http,
+      'generic',
+    );
+    return new GenericDcrAdapter(
+      {
+        name: 'generic',
+        initialTokenScope: settings.IDP_INITIAL_TOKEN_SCOPE,
+        secretRotation: settings.IDP_SECRET_ROTATION,
+      },
+      http,
+      endpoints,
+      store(),
+      credentials,
+    );
+  },
+});

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/**
+ * The bridge's own credentials at the IdP; every field a secret, each adapter using its own.
+ * In AWS they live in the IdP credentials secret as JSON with the snake_case names below; in
+ * local runs they come from IDP_CLIENT_ID, IDP_CLIENT_SECRET, IDP_INITIAL_ACCESS_TOKEN,
+ * IDP_API_TOKEN and IDP_PRIVATE_KEY.
+ */
+export interface IdpCredentials {
+  clientId?: string;
+  clientSecret?: string;
+  /** RFC 7591 initial access token. */
+  initialAccessToken?: string;
+  /** A vendor API token (Okta SSWS). */
+  apiToken?: string;
+  /** A private key for private_key_jwt client authentication (PEM or JWK JSON). */
+  privateKey?: string;
+}
+
+export const idpCredentialsSecret = z
+  .object({
+    client_id: z.string().optional(),
+    client_secret: z.string().optional(),
+    initial_access_token: z.string().optional(),
+    api_token: z.string().optional(),
+    private_key: z.string().optional(),
+  })
+  .transform(
+    (secret): IdpCredentials => ({
+      clientId: secret.client_id,
+      clientSecret: secret.client_secret,
+      initialAccessToken: secret.initial_access_token,
+      apiToken: secret.api_token,
+      privateKey: secret.private_key,
+    }),
+  );
+
+export const idpCredentialsFromEnv = (env: NodeJS.ProcessEnv): IdpCredentials => ({
+  clientId: env.IDP_CLIENT_ID || undefined,
+  clientSecret: env.IDP_CLIENT_SECRET || undefined,
+  initialAccessToken: env.IDP_INITIAL_ACCESS_TOKEN || undefined,
+  apiToken: env.IDP_API_TOKEN || undefined,
+  privateKey: env.IDP_PRIVATE_KEY || undefined,
+});
