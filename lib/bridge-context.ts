@@ -18,6 +18,7 @@ const MAX_IDP_TIMEOUT_MS = 25_000;
 export function bridgeStackPropsFromContext(node: Node): BridgeStackProps {
   return {
     idpType: optionalString(node, 'idpType'),
+    idpSettings: optionalSettings(node),
     idpIssuer: optionalString(node, 'idpIssuer'),
     idpRegistrationEndpoint: optionalString(node, 'idpRegistrationEndpoint'),
     idpTokenEndpoint: optionalString(node, 'idpTokenEndpoint'),
@@ -70,4 +71,25 @@ function optionalSecretRotation(node: Node): IdpSecretRotation | undefined {
     throw new Error(`context idpSecretRotation must be one of ${SECRET_ROTATIONS.join(', ')}, got ${value}`);
   }
   return value as IdpSecretRotation | undefined;
+}
+
+/** `-c idpSettings='{"IDP_X":"..."}'` arrives as a string, cdk.json gives an object. */
+function optionalSettings(node: Node): Record<string, string> | undefined {
+  const value: unknown = node.tryGetContext('idpSettings');
+  if (value === undefined || value === '') return undefined;
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw new Error('context idpSettings must be a JSON object of IDP_* settings');
+    }
+  }
+  const isStringRecord =
+    typeof parsed === 'object' &&
+    parsed !== null &&
+    !Array.isArray(parsed) &&
+    Object.values(parsed).every((item) => typeof item === 'string');
+  if (!isStringRecord) throw new Error('context idpSettings must be a JSON object of string values');
+  return parsed as Record<string, string>;
 }

@@ -5,7 +5,8 @@ import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { BridgeApi } from './bridge-api';
 import { BridgeFunction } from './bridge-function';
-import { needsRegistrationStore, RegistrationTable } from './registration-table';
+import { assertDeployableSettings, idpSettingsProblems, needsRegistrationStore, parseIdpType } from './idp-settings';
+import { RegistrationTable } from './registration-table';
 
 /** How the adapter serves `POST /{clientId}/new-secret`. */
 export type IdpSecretRotation = 'none' | 'read' | 'update';
@@ -21,6 +22,13 @@ export interface BridgeStackProps extends StackProps {
    * @default 'generic'
    */
   readonly idpType?: string;
+  /**
+   * Context `idpSettings`: the adapter's own settings as an object of `IDP_*` environment
+   * variables (e.g. `{"IDP_OKTA_ORG_URL":"https://acme.okta.com"}`), see docs/idps/. Credentials
+   * are refused here: they belong in the IdP credentials secret.
+   * @default {}
+   */
+  readonly idpSettings?: Record<string, string>;
   /**
    * Context `idpIssuer`: the IdP's OAuth issuer URL. Passed as `IDP_ISSUER`.
    * @default - not set
@@ -85,27 +93,46 @@ export class BridgeStack extends Stack {
 
   constructor(scope: Construct, id: string, props: BridgeStackProps = {}) {
     super(scope, id, props);
-    const idpType = props.idpType ?? 'generic';
-    this.warnIfIdpUnreachable(props);
+    const idpType = parseIdpType(props.idpType);
+    const environment = this.idpEnvironment(idpType, props);
 
     this.konnectApiKey = this.createKonnectApiKeySecret();
     this.idpCredentials = this.createOrImportIdpCredentialsSecret(props.idpCredentialsSecretArn);
     this.registrationTable = needsRegistrationStore(idpType) ? this.createRegistrationTable() : undefined;
     this.bridge = this.createBridgeFunction(props);
-    this.setBridgeEnvironment(idpType, props);
+    this.setBridgeEnvironment(environment);
     this.grantBridgeAccess();
     this.api = this.createApi();
     this.createOutputs();
   }
 
-  /** The bridge refuses to start without one of these; say so at synth rather than at the first request. */
-  private warnIfIdpUnreachable(props: BridgeStackProps): void {
-    if (!props.idpIssuer && !props.idpRegistrationEndpoint) {
+  /**
+   * The function's IdP settings. What the adapter would refuse at cold start is a synth warning
+   * (the deploy still works, the bridge then answers 503 naming the setting).
+   */
+  private idpEnvironment(idpType: string, props: BridgeStackProps): Record<string, string> {
+    const settings = props.idpSettings ?? {};
+    assertDeployableSettings(settings);
+    const environment: Record<string, string | undefined> = {
+      ...settings,
+      IDP_TYPE: idpType,
+      IDP_ISSUER: props.idpIssuer ?? settings.IDP_ISSUER,
+      IDP_REGISTRATION_ENDPOINT: props.idpRegistrationEndpoint ?? settings.IDP_REGISTRATION_ENDPOINT,
+      IDP_TOKEN_ENDPOINT: props.idpTokenEndpoint ?? settings.IDP_TOKEN_ENDPOINT,
+      IDP_INITIAL_TOKEN_SCOPE: props.idpInitialTokenScope ?? settings.IDP_INITIAL_TOKEN_SCOPE,
+      IDP_SECRET_ROTATION: props.idpSecretRotation ?? settings.IDP_SECRET_ROTATION,
+    };
+    const defined = Object.fromEntries(
+      Object.entries(environment).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    );
+    const problems = idpSettingsProblems(parseIdpType(idpType), defined);
+    if (problems) {
       Annotations.of(this).addWarningV2(
-        'dcr-bridge:idpEndpointMissing',
-        'Neither idpIssuer nor idpRegistrationEndpoint is set; the bridge will answer every request with a configuration error. Pass -c idpIssuer=https://...',
+        'dcr-bridge:idpSettings',
+        `The ${idpType} adapter would refuse these settings, and the bridge would answer 503: ${problems}. Pass them with -c idpSettings='{...}' (see docs/idps/).`,
       );
     }
+    return defined;
   }
 
   /** The X-API-KEY Konnect sends; generated so its value never appears in the template. */
@@ -143,16 +170,11 @@ export class BridgeStack extends Stack {
   }
 
   /** Unset optional settings stay out of the environment rather than arriving as "". */
-  private setBridgeEnvironment(idpType: string, props: BridgeStackProps): void {
+  private setBridgeEnvironment(idpEnvironment: Record<string, string>): void {
     const environment: Record<string, string | undefined> = {
+      ...idpEnvironment,
       KONNECT_API_KEY_SECRET_ARN: this.konnectApiKey.secretArn,
       IDP_CREDENTIALS_SECRET_ARN: this.idpCredentials.secretArn,
-      IDP_TYPE: idpType,
-      IDP_ISSUER: props.idpIssuer,
-      IDP_REGISTRATION_ENDPOINT: props.idpRegistrationEndpoint,
-      IDP_TOKEN_ENDPOINT: props.idpTokenEndpoint,
-      IDP_INITIAL_TOKEN_SCOPE: props.idpInitialTokenScope,
-      IDP_SECRET_ROTATION: props.idpSecretRotation ?? 'none',
       REGISTRATION_TABLE_NAME: this.registrationTable?.tableName,
       // IDP_TIMEOUT_MS is set by BridgeFunction, next to the timeout derived from it.
     };

@@ -2,14 +2,6 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 
-/** IdP adapters that speak RFC 7592 and so must keep each client's registration access token. */
-const ADAPTERS_WITH_REGISTRATION_STORE: ReadonlySet<string> = new Set(['generic', 'curity', 'keycloak']);
-
-/** Whether the adapter for `idpType` needs the registration table (see functions/store). */
-export function needsRegistrationStore(idpType: string): boolean {
-  return ADAPTERS_WITH_REGISTRATION_STORE.has(idpType);
-}
-
 /** DynamoDB table of per-client RFC 7592 credentials, keyed by `clientId`. */
 export class RegistrationTable extends Construct {
   public readonly table: Table;

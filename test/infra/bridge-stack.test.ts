@@ -5,8 +5,9 @@ import { describe, expect, it } from '@jest/globals';
 import { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { IDP_TYPES } from '../../functions/idp/create-idp-adapter';
 import { BridgeStack, type BridgeStackProps } from '../../lib/bridge-stack';
-import { needsRegistrationStore } from '../../lib/registration-table';
+import { needsRegistrationStore } from '../../lib/idp-settings';
 
 // Same feature flags as `cdk synth`, so the tests see the template that gets deployed.
 const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
@@ -160,7 +161,7 @@ describe('BridgeStack function', () => {
       POWERTOOLS_LOG_LEVEL: 'INFO',
       IDP_TIMEOUT_MS: '8000',
       IDP_TYPE: 'generic',
-      IDP_SECRET_ROTATION: 'none',
+
       KONNECT_API_KEY_SECRET_ARN: { Ref: expect.stringMatching(/^KonnectApiKey/) },
       IDP_CREDENTIALS_SECRET_ARN: { Ref: expect.stringMatching(/^IdpCredentials/) },
       REGISTRATION_TABLE_NAME: { Ref: expect.stringMatching(/^RegistrationTable/) },
@@ -233,9 +234,14 @@ describe('BridgeStack secrets', () => {
 });
 
 describe('BridgeStack registration table', () => {
-  it('is needed exactly by the RFC 7592 adapters', () => {
-    expect(['generic', 'curity', 'keycloak'].filter(needsRegistrationStore)).toHaveLength(3);
-    expect(needsRegistrationStore('okta')).toBe(false);
+  it.each(IDP_TYPES)('exists for %s exactly when its adapter keeps registration tokens', (idpType) => {
+    const tables = synth({ idpType }).findResources('AWS::DynamoDB::Table');
+    expect(Object.keys(tables)).toHaveLength(needsRegistrationStore(idpType) ? 1 : 0);
+  });
+
+  it('is kept by the generic RFC 7592 adapter and not by the SaaS management-API adapters', () => {
+    expect(needsRegistrationStore('generic')).toBe(true);
+    for (const idpType of ['okta', 'auth0', 'entra'] as const) expect(needsRegistrationStore(idpType)).toBe(false);
   });
 
   it('is keyed by clientId, on demand, encrypted, with PITR, and retained', () => {
@@ -305,11 +311,32 @@ describe('BridgeStack permissions', () => {
 
 describe('BridgeStack synth warnings', () => {
   const warnings = (props: BridgeStackProps) =>
-    Annotations.fromStack(synthStack(props).stack).findWarning('*', Match.stringLikeRegexp('idpIssuer'));
+    Annotations.fromStack(synthStack(props).stack).findWarning('*', Match.stringLikeRegexp('IDP_ISSUER'));
 
-  it('warns when the bridge would have no IdP endpoint to talk to', () => {
+  it('warns when the adapter would refuse its settings at cold start', () => {
     expect(warnings({})).toHaveLength(1);
     expect(warnings({ idpIssuer: 'https://idp.example.com' })).toHaveLength(0);
+    expect(warnings({ idpSettings: { IDP_ISSUER: 'https://idp.example.com' } })).toHaveLength(0);
+  });
+});
+
+describe('BridgeStack IdP settings', () => {
+  it('passes idpSettings to the function environment', () => {
+    const template = synth({ idpType: 'generic', idpSettings: { IDP_ISSUER: 'https://idp.example.com', IDP_X: 'y' } });
+    expect(environment(template)).toMatchObject({ IDP_ISSUER: 'https://idp.example.com', IDP_X: 'y' });
+  });
+
+  it.each([
+    ['IDP_CLIENT_SECRET', /credential/],
+    ['IDP_API_TOKEN', /credential/],
+    ['IDP_TYPE', /set by the stack/],
+    ['SOMETHING_ELSE', /not an IDP_\* setting/],
+  ])('refuses %s in idpSettings', (name, message) => {
+    expect(() => synth({ idpSettings: { [name]: 'value' } })).toThrow(message);
+  });
+
+  it('refuses an unknown idpType', () => {
+    expect(() => synth({ idpType: 'pingfederate' })).toThrow(/idpType must be one of/);
   });
 });
 
