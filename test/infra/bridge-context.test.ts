@@ -45,7 +45,15 @@ describe('bridgeStackPropsFromContext', () => {
     [{ logRetentionDays: 31 }, /logRetentionDays must be a CloudWatch Logs retention/],
     [{ idpSecretRotation: 'sometimes' }, /idpSecretRotation must be one of none, read, update/],
     [{ idpIssuer: 42 }, /idpIssuer must be a string/],
+    [{ idpSettings: '{not json' }, /idpSettings must be a JSON object/],
+    [{ idpSettings: { IDP_X: 1 } }, /idpSettings must be a JSON object of string values/],
   ])('rejects %j', (context, message) => {
     expect(() => fromContext(context)).toThrow(message);
+  });
+
+  it('reads idpSettings from a -c JSON string or a cdk.json object', () => {
+    const settings = { IDP_OKTA_ORG_URL: 'https://acme.okta.com' };
+    expect(fromContext({ idpSettings: JSON.stringify(settings) }).idpSettings).toEqual(settings);
+    expect(fromContext({ idpSettings: settings }).idpSettings).toEqual(settings);
   });
 });
