@@ -12,7 +12,7 @@ const lines = [
   `  Konnect API key (X-API-KEY):       ${process.env.KONNECT_API_KEY_SECRET_ARN ? '(from Secrets Manager)' : key}`,
   local.idp
     ? `  Embedded IdP issuer:               ${local.idp.issuer}\n  IdP token endpoint:                ${local.idp.tokenEndpoint}`
-    : `  IdP (${process.env.IDP_TYPE ?? 'generic'}):                    ${process.env.IDP_ISSUER ?? process.env.IDP_REGISTRATION_ENDPOINT}`,
+    : `  IdP:                               ${process.env.IDP_TYPE ?? 'generic'} (configured by the IDP_* environment variables)`,
   '',
   'Create an application the way Konnect does:',
   `  curl -s -X POST ${local.bridgeUrl}/ -H 'X-API-KEY: ${key}' -H 'Content-Type: application/json' \\`,

@@ -32,7 +32,9 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 3000;
   let idp: EmbeddedIdp | undefined;
-  if (!env.IDP_ISSUER && !env.IDP_REGISTRATION_ENDPOINT) {
+  const genericWithoutIdp =
+    (env.IDP_TYPE ?? 'generic') === 'generic' && !env.IDP_ISSUER && !env.IDP_REGISTRATION_ENDPOINT;
+  if (genericWithoutIdp) {
     idp = await startEmbeddedIdp({
       ...options.embeddedIdp,
       host,
