@@ -1,12 +1,42 @@
 import { z } from 'zod';
-import { ConfigurationError } from '../../commons/configuration-error';
 import { defineAdapter } from '../adapter-factory';
+import { optionalSetting, requiredUrlSetting } from '../settings';
+import { OktaAdapter } from './okta-adapter';
+import { OktaClientsApi } from './okta-api';
+import { OAuthAuthorization, type OktaAuthorization, SswsAuthorization } from './okta-authorization';
 
-// Placeholder while the Okta adapter is being written; replaced by the real factory.
+const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+/** The org's base URL: an okta.com / oktapreview.com org, a custom domain or a test server. */
+const orgUrlSetting = requiredUrlSetting
+  .refine((value) => URL.canParse(value) && !new URL(value).search && !new URL(value).hash, {
+    message: 'must be the Okta org URL without query or fragment, e.g. https://acme.okta.com',
+  })
+  .transform((value) => value.replace(/\/+$/, ''));
+
+/** Okta's Dynamic Client Registration API, with an SSWS API token or OAuth for Okta. */
 export const oktaAdapter = defineAdapter({
   needsRegistrationStore: false,
-  settings: z.object({}),
-  create() {
-    throw new ConfigurationError('The Okta adapter is not available yet.');
+  settings: z.object({
+    IDP_OKTA_ORG_URL: orgUrlSetting,
+    IDP_OKTA_AUTH_MODE: z.preprocess(
+      emptyToUndefined,
+      z.enum(['ssws', 'oauth'], { error: 'must be ssws or oauth' }).default('ssws'),
+    ),
+    IDP_OKTA_KEY_ID: optionalSetting,
+    IDP_OKTA_MANAGE_UNMARKED_CLIENTS: z.preprocess(
+      emptyToUndefined,
+      z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+    ),
+  }),
+  create(settings, { http, credentials }) {
+    const orgUrl = settings.IDP_OKTA_ORG_URL;
+    const authorization: OktaAuthorization =
+      settings.IDP_OKTA_AUTH_MODE === 'oauth'
+        ? new OAuthAuthorization(orgUrl, http, credentials, settings.IDP_OKTA_KEY_ID)
+        : new SswsAuthorization(credentials);
+    return new OktaAdapter(new OktaClientsApi(orgUrl, http, authorization), {
+      manageUnmarkedClients: settings.IDP_OKTA_MANAGE_UNMARKED_CLIENTS === 'true',
+    });
   },
 });

@@ -1,0 +1,223 @@
+import { BridgeError, clientNotFound, idpFailed } from '../../commons/bridge-error';
+import { logger } from '../../commons/logger';
+import {
+  type ApiRegistrationChange,
+  type IdpAdapter,
+  type IssuedClient,
+  type NewClient,
+  type OperationContext,
+  operationWithin,
+  type RotatedSecret,
+} from '../idp-adapter';
+import { grantAccess, revokeAccess } from './auth0-client-grants';
+import { createClientBody } from './auth0-client-request';
+import { auth0Error } from './auth0-error';
+import { type Auth0ManagementApi, clientPath } from './auth0-management-api';
+import { auth0Client } from './auth0-schemas';
+import type { Auth0Settings } from './auth0-settings';
+
+/** Time granted to undo a half-done create after the request's own deadline may have passed. */
+const COMPENSATION_TIMEOUT_MS = 3000;
+
+/**
+ * Auth0 through its Management API v2: one Auth0 application per Konnect application, client
+ * grants for the APIs (audiences) it may call. Auth0 keeps everything; the bridge stores nothing.
+ */
+export class Auth0Adapter implements IdpAdapter {
+  readonly name = 'auth0';
+
+  constructor(
+    private readonly settings: Auth0Settings,
+    private readonly api: Auth0ManagementApi,
+  ) {}
+
+  async createClient(client: NewClient, context: OperationContext): Promise<IssuedClient> {
+    const body = createClientBody(client);
+    const response = await this.api
+      .call({ method: 'POST', path: '/clients', json: body }, context)
+      .catch(logUnknownOutcome);
+    if (response.status !== 201 && response.status !== 200) {
+      throw auth0Error({
+        operation: 'creating the client',
+        status: response.status,
+        body: response.body,
+        developerInput: true,
+      });
+    }
+    const parsed = auth0Client.safeParse(response.body);
+    if (!parsed.success) {
+      logger.error('Auth0 answered the client creation without a client_id; a client may be orphaned at Auth0');
+      throw idpFailed('The identity provider (auth0) answered the client creation without a valid client_id.');
+    }
+    const { client_id: clientId, client_secret: clientSecret } = parsed.data;
+    if (!clientSecret) {
+      throw await this.undoCreate(clientId, idpFailed('The identity provider (auth0) issued no client_secret.'));
+    }
+    if (this.settings.defaultAudience) {
+      await this.grantDefaultAudience(clientId, this.settings.defaultAudience, client.scopes, context);
+    }
+    // Auth0 client secrets do not expire: RFC 7591 says 0.
+    return { clientId, clientSecret, clientSecretExpiresAt: 0 };
+  }
+
+  async deleteClient(clientId: string, context: OperationContext): Promise<void> {
+    // Auth0 removes the client's grants with it.
+    const response = await this.api.call({ method: 'DELETE', path: clientPath(clientId) }, context);
+    if (response.status === 404) {
+      logger.info('Client already absent at Auth0', { client_id: clientId });
+      return;
+    }
+    if (response.status !== 204 && response.status !== 200) {
+      throw auth0Error({ operation: 'deleting the client', status: response.status, body: response.body });
+    }
+  }
+
+  /**
+   * Auth0 replaces the secret at once, but says the new one may take up to 30 s to be accepted
+   * everywhere. Waiting would outlast Konnect's request, so the new secret is returned right away.
+   */
+  async rotateSecret(clientId: string, context: OperationContext): Promise<RotatedSecret> {
+    const response = await this.api.call({ method: 'POST', path: `${clientPath(clientId)}/rotate-secret` }, context);
+    if (response.status === 404) throw clientNotFound(clientId);
+    if (response.status !== 200) {
+      throw auth0Error({ operation: 'rotating the client secret', status: response.status, body: response.body });
+    }
+    const parsed = auth0Client.safeParse(response.body);
+    if (!parsed.success || parsed.data.client_id !== clientId || !parsed.data.client_secret) {
+      throw idpFailed('The identity provider (auth0) answered the secret rotation without the new client_secret.');
+    }
+    return { clientId, clientSecret: parsed.data.client_secret };
+  }
+
+  async updateRedirectUris(clientId: string, redirectUris: string[], context: OperationContext): Promise<void> {
+    const response = await this.api.call(
+      { method: 'PATCH', path: clientPath(clientId), json: { callbacks: redirectUris } },
+      context,
+    );
+    if (response.status === 404) throw clientNotFound(clientId);
+    if (response.status !== 200) {
+      throw auth0Error({
+        operation: 'updating the callbacks',
+        status: response.status,
+        body: response.body,
+        developerInput: true,
+      });
+    }
+  }
+
+  async addRegistration(change: ApiRegistrationChange, context: OperationContext): Promise<void> {
+    const { clientId, audience, apiProductVersionId } = change;
+    if (!audience) {
+      await this.requireClient(clientId, context);
+      logger.info('Registration without an audience: no Auth0 client grant to create', {
+        api_product_version_id: apiProductVersionId,
+      });
+      return;
+    }
+    const outcome = await grantAccess(
+      this.api,
+      { clientId, audience, scopes: this.settings.defaultScopes ?? [] },
+      context,
+    );
+    if (outcome === 'not_found') {
+      await this.requireClient(clientId, context);
+      throw idpFailed(
+        'The identity provider (auth0) has no API with the audience of this registration; create the API in Auth0 or fix the audience of the Konnect auth strategy.',
+      );
+    }
+    logger.info(outcome === 'exists' ? 'Client grant already present at Auth0' : 'Client grant created at Auth0', {
+      api_product_version_id: apiProductVersionId,
+      audience,
+    });
+  }
+
+  async removeRegistration(change: ApiRegistrationChange, context: OperationContext): Promise<void> {
+    const { clientId, audience, apiProductVersionId } = change;
+    if (!audience) {
+      await this.requireClient(clientId, context);
+      logger.info('Registration without an audience: no Auth0 client grant to remove', {
+        api_product_version_id: apiProductVersionId,
+      });
+      return;
+    }
+    const outcome = await revokeAccess(this.api, clientId, audience, context);
+    // Auth0 lists no grants for an unknown client: tell "gone" apart from "never granted".
+    if (outcome === 'absent') await this.requireClient(clientId, context);
+    logger.info(outcome === 'removed' ? 'Client grant removed at Auth0' : 'No client grant to remove at Auth0', {
+      api_product_version_id: apiProductVersionId,
+      audience,
+    });
+  }
+
+  private async requireClient(clientId: string, context: OperationContext): Promise<void> {
+    const response = await this.api.call(
+      { method: 'GET', path: clientPath(clientId), query: { fields: 'client_id', include_fields: 'true' } },
+      context,
+    );
+    if (response.status === 404) throw clientNotFound(clientId);
+    if (response.status !== 200) {
+      throw auth0Error({ operation: 'reading the client', status: response.status, body: response.body });
+    }
+  }
+
+  /** Like Konnect's own Auth0 provider: the new client may call the default API at once. */
+  private async grantDefaultAudience(
+    clientId: string,
+    audience: string,
+    appScopes: string[],
+    context: OperationContext,
+  ): Promise<void> {
+    try {
+      const outcome = await grantAccess(
+        this.api,
+        { clientId, audience, scopes: this.settings.defaultScopes ?? appScopes },
+        context,
+      );
+      if (outcome === 'not_found') {
+        throw idpFailed(
+          'The identity provider (auth0) has no API with the identifier set in IDP_AUTH0_DEFAULT_AUDIENCE; create the API in Auth0 or fix the setting.',
+        );
+      }
+    } catch (error) {
+      throw await this.undoCreate(clientId, error);
+    }
+  }
+
+  /** Deletes a client the bridge cannot hand to Konnect; returns the error to answer, saying what happened. */
+  private async undoCreate(clientId: string, cause: unknown): Promise<unknown> {
+    const removed = await this.compensate(clientId);
+    if (!(cause instanceof BridgeError)) return cause;
+    const outcome = removed
+      ? ' The bridge removed the new Auth0 client again; retry.'
+      : ` The bridge could not remove the new Auth0 client ${clientId}; delete it in Auth0.`;
+    return new BridgeError(cause.statusCode, cause.error, `${cause.description}${outcome}`, { cause });
+  }
+
+  private async compensate(clientId: string): Promise<boolean> {
+    try {
+      const response = await this.api.call(
+        { method: 'DELETE', path: clientPath(clientId) },
+        operationWithin(COMPENSATION_TIMEOUT_MS),
+      );
+      if (![200, 204, 404].includes(response.status)) throw new Error(`Auth0 answered ${response.status}`);
+      logger.warn('Removed a half-created client at Auth0', { client_id: clientId });
+      return true;
+    } catch (error) {
+      logger.error('Orphaned client at Auth0: the bridge could not remove it; delete it by hand', {
+        client_id: clientId,
+        reason: error instanceof Error ? error.message : String(error),
+      });
+      return false;
+    }
+  }
+}
+
+/** A create that timed out or lost its connection may still have happened at Auth0. */
+function logUnknownOutcome(error: unknown): never {
+  if (error instanceof BridgeError && (error.statusCode === 502 || error.statusCode === 504)) {
+    logger.error(
+      'Auth0 did not answer the client creation: a client may exist at Auth0 that Konnect does not know; look for client_metadata.managed_by=konnect-dcr-bridge',
+    );
+  }
+  throw error;
+}

@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { BridgeError, clientNotFound } from '../../commons/bridge-error';
+import { logger } from '../../commons/logger';
+import {
+  type ApiRegistrationChange,
+  type IdpAdapter,
+  type IssuedClient,
+  type NewClient,
+  type OperationContext,
+  operationWithin,
+  type RotatedSecret,
+} from '../idp-adapter';
+import { BRIDGE_TAG, creationTag, newApplicationBody } from './application-body';
+import type { EntraApplications } from './entra-applications';
+import { epochSeconds, type GraphApplication, isAppId } from './graph-schemas';
+
+export interface EntraAdapterOptions {
+  secretLifetimeDays: number;
+  permanentDelete: boolean;
+}
+
+/** Time granted to undo a half-done change after the request's own deadline may have passed. */
+const COMPENSATION_TIMEOUT_MS = 3000;
+
+/**
+ * Microsoft Entra ID through Microsoft Graph: one application registration (plus its service
+ * principal and one client secret) per Konnect application. `client_id` is the appId, the value
+ * tokens carry. The bridge keeps no state: Graph finds applications by appId, and only those
+ * tagged as the bridge's are ever changed.
+ */
+export class EntraAdapter implements IdpAdapter {
+  readonly name = 'entra';
+
+  constructor(
+    private readonly applications: EntraApplications,
+    private readonly options: EntraAdapterOptions,
+  ) {}
+
+  async createClient(client: NewClient, context: OperationContext): Promise<IssuedClient> {
+    const creationId = randomUUID();
+    const outcome = await this.applications.create(newApplicationBody(client, creationId), context);
+    if ('error' in outcome) {
+      if (outcome.maybeCreated) await this.removeLostCreate(creationId);
+      throw outcome.error;
+    }
+    const { app } = outcome;
+    logger.info('Entra application created', { client_id: app.appId });
+    try {
+      const password = await this.applications.addPassword(app, this.options.secretLifetimeDays, context);
+      await this.applications.createServicePrincipal(app, context);
+      return {
+        clientId: app.appId,
+        clientSecret: password.secretText,
+        clientIdIssuedAt: epochSeconds(app.createdDateTime),
+        clientSecretExpiresAt: epochSeconds(password.endDateTime),
+      };
+    } catch (error) {
+      await this.removeHalfCreated(app);
+      throw error;
+    }
+  }
+
+  async deleteClient(clientId: string, context: OperationContext): Promise<void> {
+    const app = isAppId(clientId) ? await this.applications.find(clientId, context) : undefined;
+    if (!app) return;
+    if (!isBridgeManaged(app)) {
+      logger.warn('Not deleting an Entra application the bridge did not create', { client_id: clientId });
+      return;
+    }
+    await this.applications.delete(app, this.options.permanentDelete, context);
+  }
+
+  /** Adds the new secret, then removes every other one: the old secret stops working. */
+  async rotateSecret(clientId: string, context: OperationContext): Promise<RotatedSecret> {
+    const app = await this.requireManaged(clientId, context);
+    const added = await this.applications.addPassword(app, this.options.secretLifetimeDays, context);
+    const previous = (app.passwordCredentials ?? []).map((password) => password.keyId).filter((k) => k !== added.keyId);
+    try {
+      for (const keyId of previous) await this.applications.removePassword(app, keyId, context);
+    } catch (error) {
+      await this.removeNewPassword(app, added.keyId);
+      throw error;
+    }
+    return { clientId, clientSecret: added.secretText, clientSecretExpiresAt: epochSeconds(added.endDateTime) };
+  }
+
+  async updateRedirectUris(clientId: string, redirectUris: string[], context: OperationContext): Promise<void> {
+    const app = await this.requireManaged(clientId, context);
+    await this.applications.updateRedirectUris(app, redirectUris, context);
+  }
+
+  // Konnect authorizes API access by the token's client id claim; Entra needs no change per API.
+  async addRegistration(change: ApiRegistrationChange, context: OperationContext): Promise<void> {
+    await this.requireManaged(change.clientId, context);
+  }
+
+  async removeRegistration(change: ApiRegistrationChange, context: OperationContext): Promise<void> {
+    await this.requireManaged(change.clientId, context);
+  }
+
+  private async requireManaged(clientId: string, context: OperationContext): Promise<GraphApplication> {
+    const app = isAppId(clientId) ? await this.applications.find(clientId, context) : undefined;
+    if (!app) throw clientNotFound(clientId);
+    if (!isBridgeManaged(app)) {
+      logger.warn('Refusing to manage an Entra application the bridge did not create', { client_id: clientId });
+      throw clientNotFound(clientId);
+    }
+    return app;
+  }
+
+  /** Undoes a create that failed after the application existed; leaves a log line if that fails too. */
+  private async removeHalfCreated(app: GraphApplication): Promise<void> {
+    try {
+      await this.applications.delete(app, this.options.permanentDelete, operationWithin(COMPENSATION_TIMEOUT_MS));
+      logger.warn('Removed a half-created Entra application', { client_id: app.appId });
+    } catch (error) {
+      logger.error('Orphaned client at Entra: the bridge could not remove it; delete the application by hand', {
+        client_id: app.appId,
+        reason: reasonOf(error),
+      });
+    }
+  }
+
+  /** Finds an application whose create got no answer by its creation tag, and removes it. */
+  private async removeLostCreate(creationId: string): Promise<void> {
+    const context = operationWithin(COMPENSATION_TIMEOUT_MS);
+    try {
+      const created = await this.applications.findCreated(creationId, context);
+      if (created.length === 0) logger.info('A create got no answer, and Entra holds no application it created');
+      for (const app of created) {
+        await this.applications.delete(app, this.options.permanentDelete, context);
+        logger.warn('Removed an Entra application whose create got no answer', { client_id: app.appId });
+      }
+    } catch (error) {
+      logger.error('Orphaned client at Entra possible: a create got no answer and the bridge could not check', {
+        creation_tag: creationTag(creationId),
+        reason: reasonOf(error),
+      });
+    }
+  }
+
+  /** After a failed rotation the developer keeps the previous secret; the new one must not linger. */
+  private async removeNewPassword(app: GraphApplication, keyId: string): Promise<void> {
+    try {
+      await this.applications.removePassword(app, keyId, operationWithin(COMPENSATION_TIMEOUT_MS));
+      logger.warn('Rotation failed; removed the new client secret again', { client_id: app.appId });
+    } catch (error) {
+      logger.error('Rotation failed and its new client secret could not be removed; the next rotation removes it', {
+        client_id: app.appId,
+        reason: reasonOf(error),
+      });
+    }
+  }
+}
+
+const isBridgeManaged = (app: GraphApplication) => (app.tags ?? []).includes(BRIDGE_TAG);
+
+const reasonOf = (error: unknown) =>
+  error instanceof BridgeError ? error.description : error instanceof Error ? error.name : String(error);

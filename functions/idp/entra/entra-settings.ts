@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { optionalSetting } from '../settings';
+
+const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+/** A base URL without query or fragment; a trailing slash is dropped so paths can be appended. */
+const baseUrl = (fallback: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .refine((value) => !/[?#]/.test(value), { message: 'must not have a query or fragment' })
+      .default(fallback)
+      .transform((value) => value.replace(/\/+$/, '')),
+  );
+
+// Client credentials need one tenant: the multi-tenant aliases cannot issue app-only tokens.
+const MULTI_TENANT_ALIASES = new Set(['common', 'organizations', 'consumers']);
+
+/** A tenant id (GUID) or a verified domain such as contoso.onmicrosoft.com. */
+const tenantId = z.preprocess(
+  emptyToUndefined,
+  z
+    .string({ error: 'required: the directory (tenant) id or a verified domain' })
+    .regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,253}$/, 'must be a tenant id (GUID) or a domain name')
+    .refine((value) => !MULTI_TENANT_ALIASES.has(value.toLowerCase()), {
+      message: 'must name one tenant, not common/organizations/consumers',
+    }),
+);
+
+const flag = z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false')).transform((v) => v === 'true');
+
+export const entraSettingsSchema = z
+  .object({
+    IDP_ENTRA_TENANT_ID: tenantId,
+    // National clouds have their own hosts, e.g. https://login.microsoftonline.us, https://login.chinacloudapi.cn.
+    IDP_ENTRA_LOGIN_URL: baseUrl('https://login.microsoftonline.com'),
+    IDP_ENTRA_GRAPH_URL: baseUrl('https://graph.microsoft.com'),
+    IDP_ENTRA_GRAPH_SCOPE: optionalSetting,
+    IDP_ENTRA_SECRET_LIFETIME_DAYS: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number().int().min(1).max(3650).default(365),
+    ),
+    IDP_ENTRA_PERMANENT_DELETE: flag,
+  })
+  .transform(
+    (env): EntraSettings => ({
+      tokenEndpoint: `${env.IDP_ENTRA_LOGIN_URL}/${encodeURIComponent(env.IDP_ENTRA_TENANT_ID)}/oauth2/v2.0/token`,
+      graphApiUrl: `${env.IDP_ENTRA_GRAPH_URL}/v1.0`,
+      // Graph's resource id is its origin; behind a proxy URL, IDP_ENTRA_GRAPH_SCOPE names the real one.
+      graphScope: env.IDP_ENTRA_GRAPH_SCOPE ?? `${new URL(env.IDP_ENTRA_GRAPH_URL).origin}/.default`,
+      secretLifetimeDays: env.IDP_ENTRA_SECRET_LIFETIME_DAYS,
+      permanentDelete: env.IDP_ENTRA_PERMANENT_DELETE,
+    }),
+  );
+
+export interface EntraSettings {
+  /** {login}/{tenant}/oauth2/v2.0/token: the bridge's own client credentials token for Graph. */
+  tokenEndpoint: string;
+  /** {graph}/v1.0, no trailing slash: every Graph URL is built from it. */
+  graphApiUrl: string;
+  /** `{graph}/.default`: the Graph application permissions granted to the bridge's app. */
+  graphScope: string;
+  /** Lifetime of each client secret the bridge adds (passwordCredential endDateTime). */
+  secretLifetimeDays: number;
+  /** Also purge deleted applications from deleted items instead of leaving them restorable for 30 days. */
+  permanentDelete: boolean;
+}

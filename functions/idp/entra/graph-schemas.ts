@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/** The parts of a Graph `application` the bridge relies on; Graph sends many more. */
+export const graphApplication = z.looseObject({
+  /** The object id: addresses the application in Graph. */
+  id: z.string().min(1),
+  /** The application (client) id: what tokens carry and what Konnect knows. */
+  appId: z.string().min(1),
+  createdDateTime: z.string().nullish(),
+  tags: z.array(z.string()).nullish(),
+  web: z.looseObject({ redirectUris: z.array(z.string()).nullish() }).nullish(),
+  passwordCredentials: z.array(z.looseObject({ keyId: z.string().min(1) })).nullish(),
+});
+
+export type GraphApplication = z.output<typeof graphApplication>;
+
+/** `addPassword` answer: the only time Graph ever returns `secretText`. */
+export const addedPassword = z.looseObject({
+  keyId: z.string().min(1),
+  secretText: z.string().min(1),
+  endDateTime: z.string().nullish(),
+});
+
+export type AddedPassword = z.output<typeof addedPassword>;
+
+export const graphServicePrincipal = z.looseObject({ id: z.string().min(1), appId: z.string().min(1) });
+
+/** ISO 8601 from Graph to RFC 7591 epoch seconds; undefined when absent or unreadable. */
+export function epochSeconds(dateTime: string | null | undefined): number | undefined {
+  if (!dateTime) return undefined;
+  const ms = Date.parse(dateTime);
+  return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
+}
+
+/** appIds are GUIDs: anything else cannot name an Entra application, so Graph is not asked. */
+export const isAppId = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { HttpClient } from '../../../../functions/commons/http-client';
+import { auth0Adapter } from '../../../../functions/idp/auth0/auth0-factory';
+import { auth0SettingsSchema } from '../../../../functions/idp/auth0/auth0-settings';
+import { type NewClient, operationWithin } from '../../../../functions/idp/idp-adapter';
+import { FakeAuth0 } from '../../../fakes/auth0-fake';
+import { captureOutputPerTest } from '../../../support/captured-output';
+import { bridgeErrorOf } from '../../support/bridge-error-of';
+
+const API = 'https://api.example.com';
+
+const newClient = (extra: Partial<NewClient> = {}): NewClient => ({
+  clientName: 'Weather app',
+  description: '',
+  redirectUris: [],
+  grantTypes: ['client_credentials'],
+  responseTypes: [],
+  scopes: ['read'],
+  tokenEndpointAuthMethod: 'client_secret_basic',
+  konnect: {},
+  ...extra,
+});
+
+describe('Auth0Adapter against the fake tenant', () => {
+  const output = captureOutputPerTest();
+  let fake: FakeAuth0;
+
+  beforeAll(async () => {
+    fake = await FakeAuth0.start([API]);
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+  beforeEach(() => {
+    fake.reset();
+  });
+
+  function adapter(env: Record<string, string> = {}) {
+    const settings = auth0SettingsSchema.parse({ IDP_AUTH0_DOMAIN: fake.url, ...env });
+    return auth0Adapter.create(settings, {
+      http: new HttpClient({ idpName: 'auth0', callTimeoutMs: 2000 }),
+      credentials: async () => ({ clientId: fake.bridge.clientId, clientSecret: fake.bridge.clientSecret }),
+      store: () => {
+        throw new Error('the Auth0 adapter keeps no registrations');
+      },
+    });
+  }
+
+  const context = () => operationWithin(3000);
+
+  it('creates no grant without a default audience', async () => {
+    const issued = await adapter().createClient(newClient(), context());
+    expect(fake.clients.has(issued.clientId)).toBe(true);
+    expect(fake.grants.size).toBe(0);
+    expect(fake.calls).toEqual(['POST /oauth/token', 'POST /api/v2/clients']);
+  });
+
+  it('grants the configured scopes instead of the app scopes when IDP_AUTH0_DEFAULT_SCOPES is set', async () => {
+    const issued = await adapter({
+      IDP_AUTH0_DEFAULT_AUDIENCE: API,
+      IDP_AUTH0_DEFAULT_SCOPES: 'read:weather',
+    }).createClient(newClient(), context());
+    expect([...fake.grants.values()]).toEqual([
+      { id: expect.any(String), client_id: issued.clientId, audience: API, scope: ['read:weather'] },
+    ]);
+  });
+
+  it('removes the client again when the default audience is no API of the tenant', async () => {
+    const error = await bridgeErrorOf(
+      adapter({ IDP_AUTH0_DEFAULT_AUDIENCE: 'https://missing.example.com' }).createClient(newClient(), context()),
+    );
+    expect(error.statusCode).toBe(502);
+    expect(error.description).toContain('IDP_AUTH0_DEFAULT_AUDIENCE');
+    expect(error.description).toContain('removed the new Auth0 client');
+    expect(fake.clients.size).toBe(0);
+  });
+
+  it('removes a client Auth0 created without a secret', async () => {
+    fake.failNext('POST', /^\/api\/v2\/clients$/, { status: 201, body: { client_id: 'NoSecretClient' } });
+    const error = await bridgeErrorOf(adapter().createClient(newClient(), context()));
+    expect(error.statusCode).toBe(502);
+    expect(error.description).toContain('no client_secret');
+    expect(fake.calls).toContain('DELETE /api/v2/clients/NoSecretClient');
+  });
+
+  it('logs a possible orphan when Auth0 answers a create without a client_id', async () => {
+    fake.failNext('POST', /^\/api\/v2\/clients$/, { status: 201, body: { name: 'x' } });
+    const error = await bridgeErrorOf(adapter().createClient(newClient(), context()));
+    expect(error.statusCode).toBe(502);
+    expect(error.description).toContain('client_id');
+    expect(output.lines().some((line) => line.level === 'ERROR' && String(line.message).includes('orphaned'))).toBe(
+      true,
+    );
+  });
+
+  it('answers 502 when a rotation returns no new secret', async () => {
+    const { clientId } = await adapter().createClient(newClient(), context());
+    fake.failNext('POST', /rotate-secret$/, { status: 200, body: { client_id: clientId } });
+    const error = await bridgeErrorOf(adapter().rotateSecret(clientId, context()));
+    expect(error.statusCode).toBe(502);
+    expect(error.description).toContain('client_secret');
+  });
+
+  it('sends only the callbacks on a redirect URI update', async () => {
+    const bridge = adapter();
+    const { clientId } = await bridge.createClient(newClient(), context());
+    await bridge.updateRedirectUris(clientId, ['https://app.example.com/cb'], context());
+    const patch = fake.requests.find((request) => request.method === 'PATCH');
+    expect(patch?.url).toBe(`/api/v2/clients/${clientId}`);
+    expect(JSON.parse(patch?.body ?? '')).toEqual({ callbacks: ['https://app.example.com/cb'] });
+  });
+
+  it('answers 502 for a delete Auth0 fails', async () => {
+    fake.failNext('DELETE', /^\/api\/v2\/clients\//, {
+      status: 500,
+      body: { statusCode: 500, error: 'Internal Server Error', message: 'oops' },
+    });
+    const error = await bridgeErrorOf(adapter().deleteClient('SomeClient', context()));
+    expect(error.statusCode).toBe(502);
+    expect(error.description).toContain('500');
+    expect(error.description).toContain('deleting the client');
+  });
+});

@@ -1,0 +1,118 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  auth0ClientName,
+  createClientBody,
+  konnectMetadata,
+  truncate,
+} from '../../../../functions/idp/auth0/auth0-client-request';
+import type { NewClient } from '../../../../functions/idp/idp-adapter';
+import { bridgeErrorOf } from '../../support/bridge-error-of';
+
+const newClient = (extra: Partial<NewClient> = {}): NewClient => ({
+  clientName: 'Weather app',
+  description: 'Shows the weather',
+  redirectUris: [],
+  grantTypes: ['client_credentials'],
+  responseTypes: [],
+  scopes: ['read'],
+  tokenEndpointAuthMethod: 'client_secret_post',
+  konnect: { portalId: 'f32d905a-ed33-46a3-a093-d8f536af9a8a' },
+  ...extra,
+});
+
+describe('createClientBody', () => {
+  it('makes a machine-to-machine application for client credentials only', () => {
+    expect(createClientBody(newClient())).toEqual({
+      name: 'Weather app',
+      app_type: 'non_interactive',
+      grant_types: ['client_credentials'],
+      callbacks: [],
+      token_endpoint_auth_method: 'client_secret_post',
+      description: 'Shows the weather',
+      client_metadata: { managed_by: 'konnect-dcr-bridge', konnect_portal_id: 'f32d905a-ed33-46a3-a093-d8f536af9a8a' },
+    });
+  });
+
+  it('makes a regular web application when a browser grant is requested, with the redirect URIs as callbacks', () => {
+    const body = createClientBody(
+      newClient({
+        grantTypes: ['client_credentials', 'authorization_code', 'refresh_token'],
+        redirectUris: ['https://app.example.com/cb'],
+      }),
+    );
+    expect(body).toMatchObject({
+      app_type: 'regular_web',
+      grant_types: ['client_credentials', 'authorization_code', 'refresh_token'],
+      callbacks: ['https://app.example.com/cb'],
+    });
+  });
+
+  it('leaves out an empty description', () => {
+    expect(createClientBody(newClient({ description: '  ' }))).not.toHaveProperty('description');
+  });
+
+  it('refuses client_secret_jwt, which Auth0 does not offer', async () => {
+    const error = await bridgeErrorOf(
+      Promise.resolve().then(() => createClientBody(newClient({ tokenEndpointAuthMethod: 'client_secret_jwt' }))),
+    );
+    expect(error.statusCode).toBe(400);
+    expect(error.error).toBe('invalid_client_metadata');
+    expect(error.description).toContain('client_secret_jwt');
+  });
+});
+
+describe('truncate', () => {
+  it('keeps text within the limit unchanged', () => {
+    expect(truncate('short', 140)).toBe('short');
+    expect(truncate('x'.repeat(140), 140)).toBe('x'.repeat(140));
+  });
+
+  it('cuts to the limit, ending with an ellipsis', () => {
+    const cut = truncate('y'.repeat(200), 140);
+    expect(cut).toHaveLength(140);
+    expect(cut.endsWith('y…')).toBe(true);
+  });
+
+  it('never splits a character made of two UTF-16 units', () => {
+    const cut = truncate('😀'.repeat(150), 140);
+    expect(Array.from(cut)).toHaveLength(140);
+    expect(cut).toBe(`${'😀'.repeat(139)}…`);
+  });
+});
+
+describe('auth0ClientName', () => {
+  it('drops the < and > Auth0 refuses in names', () => {
+    expect(auth0ClientName('My <b>App</b>')).toBe('My bApp/b');
+  });
+
+  it('falls back to a fixed name when nothing else is left', () => {
+    expect(auth0ClientName('<>')).toBe('Konnect application');
+  });
+});
+
+describe('konnectMetadata', () => {
+  it("keeps Konnect's ids as string properties, within Auth0's 10 properties", () => {
+    const metadata = konnectMetadata({
+      portalId: 'p',
+      organizationId: 'o',
+      developerId: 'd',
+      applicationId: 'a',
+      authStrategyId: 's',
+      dcrProviderId: 'r',
+    });
+    expect(metadata).toEqual({
+      managed_by: 'konnect-dcr-bridge',
+      konnect_portal_id: 'p',
+      konnect_organization_id: 'o',
+      konnect_developer_id: 'd',
+      konnect_application_id: 'a',
+      konnect_auth_strategy_id: 's',
+      konnect_dcr_provider_id: 'r',
+    });
+    expect(Object.keys(metadata).length).toBeLessThanOrEqual(10);
+  });
+
+  it('leaves out missing ids and values longer than 255 characters', () => {
+    expect(konnectMetadata({ developerId: 'x'.repeat(256) })).toEqual({ managed_by: 'konnect-dcr-bridge' });
+  });
+});
