@@ -1,12 +1,47 @@
-import { z } from 'zod';
-import { ConfigurationError } from '../../commons/configuration-error';
+import { idpFailed } from '../../commons/bridge-error';
 import { defineAdapter } from '../adapter-factory';
+import { GenericDcrAdapter } from '../generic/generic-adapter';
+import { IdpEndpointResolver } from '../generic/idp-endpoints';
+import type { OperationContext } from '../idp-adapter';
+import { CurityDcrmAdapter } from './curity-dcrm-adapter';
+import { CurityManagementApi } from './curity-management-api';
+import { CurityRatAdapter } from './curity-rat-adapter';
+import { CurityScopedToken } from './curity-scoped-token';
+import { curitySettings } from './curity-settings';
 
-// Placeholder while the Curity adapter is being written; replaced by the real factory.
+/** Curity Identity Server: RFC 7591 registration with a "dcr" token, management per IDP_CURITY_MANAGEMENT. */
 export const curityAdapter = defineAdapter({
-  needsRegistrationStore: false,
-  settings: z.object({}),
-  create() {
-    throw new ConfigurationError('The Curity adapter is not available yet.');
+  // Only IDP_CURITY_MANAGEMENT=rat uses the table; the flag is per IDP_TYPE, so the stack
+  // creates it for Curity in either mode and the default (dcrm) leaves it empty.
+  needsRegistrationStore: true,
+  settings: curitySettings,
+  create(settings, { http, credentials, store }) {
+    const endpoints = new IdpEndpointResolver(
+      {
+        issuer: settings.IDP_ISSUER,
+        registrationEndpoint: settings.IDP_REGISTRATION_ENDPOINT,
+        tokenEndpoint: settings.IDP_TOKEN_ENDPOINT,
+      },
+      http,
+      'curity',
+    );
+    if (settings.IDP_CURITY_MANAGEMENT === 'rat') {
+      const generic = new GenericDcrAdapter(
+        { name: 'curity', initialTokenScope: settings.IDP_CURITY_DCR_SCOPE, secretRotation: 'read' },
+        http,
+        endpoints,
+        store(),
+        credentials,
+      );
+      return new CurityRatAdapter(generic);
+    }
+    const tokenEndpoint = async (context: OperationContext) => {
+      const resolved = (await endpoints.resolve(context)).tokenEndpoint;
+      if (!resolved) throw idpFailed('The bridge has no token endpoint for curity; set IDP_TOKEN_ENDPOINT.');
+      return resolved;
+    };
+    const dcrmToken = new CurityScopedToken(settings.IDP_CURITY_DCRM_SCOPE, tokenEndpoint, http, credentials);
+    const management = new CurityManagementApi(endpoints, http, dcrmToken);
+    return new CurityDcrmAdapter(settings.IDP_CURITY_DCR_SCOPE, http, endpoints, management, credentials);
   },
 });

@@ -1,0 +1,153 @@
+import { clientNotFound, idpFailed } from '../../commons/bridge-error';
+import type { HttpClient, HttpResponse } from '../../commons/http-client';
+import { logger } from '../../commons/logger';
+import { type ClientInformation, clientInformation, metadataForUpdate } from '../generic/client-registration';
+import type { IdpEndpointResolver } from '../generic/idp-endpoints';
+import { initialAccessToken } from '../generic/registration-token';
+import {
+  type IdpAdapter,
+  type IssuedClient,
+  type NewClient,
+  type OperationContext,
+  operationWithin,
+  type RotatedSecret,
+} from '../idp-adapter';
+import type { IdpCredentials } from '../idp-credentials';
+import { idpErrorFromResponse } from '../idp-error';
+import type { CurityManagementApi } from './curity-management-api';
+import { CURITY_SERVER_FIELDS, curityRegistrationRequest } from './curity-registration-request';
+
+/** Time granted to undo a half-done create after the request's own deadline may have passed. */
+const COMPENSATION_TIMEOUT_MS = 3000;
+
+// Statuses that mean "Curity has no such client". A 401 counts too once the token was renewed and
+// checked for its dcrm scope: the credentials are fine, so the client is what Curity refused.
+const GONE = new Set([401, 404, 410]);
+
+/**
+ * Curity's DCR with a one-time "dcr" token per registration and a "dcrm" token to manage every
+ * registered client (https://curity.io/resources/learn/dynamic-client-registration-management/).
+ * Curity issues a new client secret on every management read or update, which makes the read the
+ * rotation; the same makes a redirect URI update change the secret (logged, and documented).
+ */
+export class CurityDcrmAdapter implements IdpAdapter {
+  readonly name = 'curity';
+
+  constructor(
+    private readonly dcrScope: string,
+    private readonly http: HttpClient,
+    private readonly endpoints: IdpEndpointResolver,
+    private readonly management: CurityManagementApi,
+    private readonly credentials: () => Promise<IdpCredentials>,
+  ) {}
+
+  async createClient(client: NewClient, context: OperationContext): Promise<IssuedClient> {
+    const { registrationEndpoint, tokenEndpoint } = await this.endpoints.resolve(context);
+    await this.management.authenticate(context);
+    const token = await initialAccessToken(
+      await this.credentials(),
+      this.dcrScope,
+      tokenEndpoint,
+      this.http,
+      this.name,
+      context,
+    );
+    const response = await this.http.call(
+      {
+        method: 'POST',
+        url: registrationEndpoint,
+        headers: { authorization: `Bearer ${token}` },
+        json: curityRegistrationRequest(client),
+      },
+      context,
+    );
+    if (response.status !== 201 && response.status !== 200) {
+      throw idpErrorFromResponse(this.name, 'the client registration', response.status, response.body);
+    }
+    const parsed = clientInformation.safeParse(response.body);
+    if (!parsed.success) {
+      throw idpFailed('The identity provider (curity) answered the registration without a valid client_id.');
+    }
+    const info = parsed.data;
+    if (!info.client_secret) {
+      const removed = await this.compensate(info.client_id);
+      throw idpFailed(
+        `The identity provider (curity) issued no client_secret. ${removed ? 'The bridge removed the client again.' : `The bridge could not remove client ${info.client_id}; delete it in Curity.`}`,
+      );
+    }
+    return {
+      clientId: info.client_id,
+      clientSecret: info.client_secret,
+      clientIdIssuedAt: info.client_id_issued_at,
+      clientSecretExpiresAt: info.client_secret_expires_at,
+    };
+  }
+
+  async deleteClient(clientId: string, context: OperationContext): Promise<void> {
+    const response = await this.management.delete(clientId, context);
+    if (response.status === 200 || response.status === 204) return;
+    if (!GONE.has(response.status)) {
+      throw idpErrorFromResponse(this.name, 'the client deletion', response.status, response.body);
+    }
+    logger.info('Curity has no such client; nothing to delete', { client_id: clientId });
+  }
+
+  async rotateSecret(clientId: string, context: OperationContext): Promise<RotatedSecret> {
+    const current = await this.read(clientId, context);
+    if (!current.client_secret) {
+      throw idpFailed(
+        'The identity provider (curity) answered the management read without a client_secret, so it issued no new one; this Curity version does not rotate secrets on read. Turn on "Disable refresh secret" in the Konnect DCR provider.',
+      );
+    }
+    return { clientId, clientSecret: current.client_secret, clientSecretExpiresAt: current.client_secret_expires_at };
+  }
+
+  async updateRedirectUris(clientId: string, redirectUris: string[], context: OperationContext): Promise<void> {
+    const current = await this.read(clientId, context);
+    const metadata = metadataForUpdate(current, { redirect_uris: redirectUris }, 'keep');
+    for (const field of CURITY_SERVER_FIELDS) delete metadata[field];
+    const updated = this.clientFrom(await this.management.update(clientId, metadata, context), clientId, 'the update');
+    // A secret in either answer is one Curity has just issued: the developer's one no longer works.
+    if (current.client_secret || updated.client_secret) {
+      logger.warn(
+        'Curity issued a new client secret while the bridge updated the redirect URIs; the developer must refresh the secret in the portal',
+        { client_id: clientId },
+      );
+    }
+  }
+
+  // Curity has no per-API grant to change, and checking the client would rotate its secret.
+  async addRegistration(): Promise<void> {}
+
+  async removeRegistration(): Promise<void> {}
+
+  private async read(clientId: string, context: OperationContext): Promise<ClientInformation> {
+    return this.clientFrom(await this.management.read(clientId, context), clientId, 'the management read');
+  }
+
+  private clientFrom(response: HttpResponse, clientId: string, operation: string): ClientInformation {
+    if (GONE.has(response.status)) throw clientNotFound(clientId);
+    if (response.status !== 200) throw idpErrorFromResponse(this.name, operation, response.status, response.body);
+    const parsed = clientInformation.safeParse(response.body);
+    if (!parsed.success || parsed.data.client_id !== clientId) {
+      throw idpFailed(`The identity provider (curity) answered ${operation} with an unexpected body.`);
+    }
+    return parsed.data;
+  }
+
+  /** Undoes a registration the bridge cannot hand to Konnect; leaves an error log if that fails. */
+  private async compensate(clientId: string): Promise<boolean> {
+    try {
+      const response = await this.management.delete(clientId, operationWithin(COMPENSATION_TIMEOUT_MS));
+      if (response.status >= 300 && response.status !== 404) throw new Error(`Curity answered ${response.status}`);
+      logger.warn('Removed a half-created client at the IdP', { client_id: clientId });
+      return true;
+    } catch (error) {
+      logger.error('Orphaned client at the IdP: the bridge could not remove it; delete it by hand', {
+        client_id: clientId,
+        reason: error instanceof Error ? error.message : String(error),
+      });
+      return false;
+    }
+  }
+}

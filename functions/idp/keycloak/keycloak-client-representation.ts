@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import type { KonnectIds, NewClient } from '../idp-adapter';
+
+/** Marks clients the bridge created: it never touches a client without it (see isBridgeManaged). */
+export const MANAGED_BY_ATTRIBUTE = 'konnect.managed_by';
+export const MANAGED_BY_VALUE = 'dcr-bridge';
+
+// Keycloak stores a client's description in a 255-character column.
+const DESCRIPTION_MAX_LENGTH = 255;
+
+/**
+ * The parts of Keycloak's ClientRepresentation the bridge reads; the rest is passed through
+ * untouched on update. https://www.keycloak.org/docs-api/latest/rest-api/index.html#ClientRepresentation
+ */
+export const clientRepresentation = z.looseObject({
+  id: z.string().min(1),
+  clientId: z.string().min(1),
+  redirectUris: z.array(z.string()).optional(),
+  attributes: z.record(z.string(), z.unknown()).optional(),
+});
+
+export type ClientRepresentation = z.output<typeof clientRepresentation>;
+
+/** `GET /clients?clientId=` answers a list (exact match on clientId). */
+export const clientList = z.array(clientRepresentation);
+
+/** `GET|POST /clients/{id}/client-secret` answer a CredentialRepresentation. */
+export const credentialRepresentation = z.object({
+  type: z.literal('secret').optional(),
+  value: z.string().min(1),
+});
+
+const KONNECT_ATTRIBUTES: Record<keyof KonnectIds, string> = {
+  portalId: 'konnect.portal_id',
+  organizationId: 'konnect.organization_id',
+  developerId: 'konnect.developer_id',
+  applicationId: 'konnect.application_id',
+  authStrategyId: 'konnect.auth_strategy_id',
+  dcrProviderId: 'konnect.dcr_provider_id',
+};
+
+// Konnect only lets developers choose auth methods that leave them with a client secret.
+const AUTHENTICATORS: Record<string, string> = {
+  client_secret_basic: 'client-secret',
+  client_secret_post: 'client-secret',
+  client_secret_jwt: 'client-secret-jwt',
+};
+
+/**
+ * A confidential OpenID Connect client for Konnect's application. Keycloak has no grant_types
+ * list: each grant is a flow switch, and every switch is set explicitly because Keycloak turns
+ * the standard flow on when it is left out. The password grant is never enabled.
+ */
+export function newClientRepresentation(client: NewClient, clientId: string): Record<string, unknown> {
+  const grants = new Set<string>(client.grantTypes);
+  const attributes: Record<string, string> = { [MANAGED_BY_ATTRIBUTE]: MANAGED_BY_VALUE };
+  for (const [key, attribute] of Object.entries(KONNECT_ATTRIBUTES)) {
+    const value = client.konnect[key as keyof KonnectIds];
+    if (value) attributes[attribute] = value;
+  }
+  return {
+    clientId,
+    name: client.clientName,
+    ...(client.description && { description: client.description.slice(0, DESCRIPTION_MAX_LENGTH) }),
+    enabled: true,
+    protocol: 'openid-connect',
+    publicClient: false,
+    bearerOnly: false,
+    clientAuthenticatorType: AUTHENTICATORS[client.tokenEndpointAuthMethod] ?? 'client-secret',
+    serviceAccountsEnabled: grants.has('client_credentials'),
+    standardFlowEnabled: grants.has('authorization_code'),
+    implicitFlowEnabled: grants.has('implicit'),
+    directAccessGrantsEnabled: false,
+    redirectUris: client.redirectUris,
+    attributes,
+  };
+}
+
+/** Only clients the bridge created may be changed through it: manage-clients reaches every client. */
+export const isBridgeManaged = (client: ClientRepresentation) =>
+  client.attributes?.[MANAGED_BY_ATTRIBUTE] === MANAGED_BY_VALUE;
+
+/**
+ * The representation to PUT back with new redirect URIs. The secret is left out so an update
+ * racing a rotation cannot restore the old secret (Keycloak keeps the secret when none is sent);
+ * the registration access token and the caller's access flags are not the bridge's to send.
+ */
+export function representationForUpdate(current: ClientRepresentation, redirectUris: string[]) {
+  const { secret: _secret, registrationAccessToken: _rat, access: _access, ...rest } = current;
+  return { ...rest, redirectUris };
+}
+
+/** Keycloak's internal id from the `Location` of a 201 (`.../clients/{id}`). */
+export function internalIdFromLocation(location: string | null): string | undefined {
+  if (!location) return undefined;
+  const path = URL.canParse(location) ? new URL(location).pathname : location;
+  // Keycloak's ids are UUIDs: anything else in that place is not an id the bridge should use.
+  const id = path.replace(/\/+$/, '').split('/').pop() ?? '';
+  return /^[A-Za-z0-9-]{1,64}$/.test(id) ? id : undefined;
+}

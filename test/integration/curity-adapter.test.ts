@@ -1,0 +1,234 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { CurityFake } from '../fakes/curity-fake';
+import { callBridge, requestToken } from '../support/konnect-client';
+import { startTestBridge, type TestBridge } from '../support/local-bridge';
+
+const KEY = 'curity_adapter_key_0001';
+
+const createBody = {
+  client_name: 'Payments App',
+  redirect_uris: ['https://payments.example.com/callback'],
+  grant_types: ['client_credentials', 'bearer'],
+  scopes: ['read', 'write'],
+  token_endpoint_auth_method: 'client_secret_basic',
+  application_description: '',
+  portal_id: 'b4b3a9b0-6c8e-4a4a-9d8e-1f1f1f1f1f1f',
+  organization_id: 'c4b3a9b0-6c8e-4a4a-9d8e-1f1f1f1f1f1f',
+  developer_id: 'd4b3a9b0-6c8e-4a4a-9d8e-1f1f1f1f1f1f',
+};
+
+describe('Konnect → bridge → Curity (IDP_CURITY_MANAGEMENT=dcrm, the default)', () => {
+  let curity: CurityFake;
+  let bridge: TestBridge;
+  let bridgeUrl: string;
+  const handedOut: string[] = [];
+
+  beforeAll(async () => {
+    curity = await CurityFake.start();
+    bridge = await startTestBridge([KEY], {
+      IDP_TYPE: 'curity',
+      IDP_ISSUER: curity.issuer,
+      IDP_CLIENT_ID: curity.bridgeClient.id,
+      IDP_CLIENT_SECRET: curity.bridgeClient.secret,
+      IDP_TIMEOUT_MS: '3000',
+    });
+    bridgeUrl = bridge.local.bridgeUrl;
+  });
+
+  afterAll(async () => {
+    await bridge?.stop();
+    await curity?.close();
+  });
+
+  beforeEach(() => curity.reset());
+
+  const create = async (body: Record<string, unknown> = createBody) => {
+    const answer = await callBridge(bridgeUrl, 'POST', '/', { key: KEY, json: body });
+    if (typeof answer.body.client_secret === 'string') handedOut.push(answer.body.client_secret);
+    return answer;
+  };
+  const hook = (clientId: string, json: Record<string, unknown>) =>
+    callBridge(bridgeUrl, 'POST', `/${clientId}/event-hook`, { key: KEY, json: { client_id: clientId, ...json } });
+  const remove = (clientId: string) => callBridge(bridgeUrl, 'DELETE', `/${clientId}`, { key: KEY });
+
+  // First, while the bridge holds no dcrm token yet: a create checks it can manage before registering.
+  it('registers nothing when Curity does not grant the bridge the dcrm scope', async () => {
+    curity.behaviour.bridgeScopes = new Set(['dcr']);
+    const answer = await create();
+    expect(answer.status).toBe(502);
+    expect(answer.body.error_description).toContain('"dcrm"');
+    expect(curity.calls.some((call) => call.startsWith('POST /token-service/oauth-registration'))).toBe(false);
+    expect(curity.clientCount()).toBe(0);
+  });
+
+  it('runs create → token → rotate → update redirect URIs → registrations → delete → delete again', async () => {
+    const created = await create();
+    expect(created.status).toBe(201);
+    expect(Object.keys(created.body).sort()).toEqual(
+      ['client_id', 'client_id_issued_at', 'client_secret', 'client_secret_expires_at'].sort(),
+    );
+    const clientId = created.body.client_id as string;
+    const firstSecret = created.body.client_secret as string;
+    expect(curity.clientCount()).toBe(1);
+    expect(curity.findClient(clientId)).toMatchObject({
+      client_name: 'Payments App',
+      grant_types: ['client_credentials'],
+      scope: 'read write',
+      redirect_uris: ['https://payments.example.com/callback'],
+      token_endpoint_auth_method: 'client_secret_basic',
+    });
+    expect((await requestToken(curity.tokenEndpoint, clientId, firstSecret)).status).toBe(200);
+
+    const rotated = await callBridge(bridgeUrl, 'POST', `/${clientId}/new-secret`, { key: KEY });
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.client_id).toBe(clientId);
+    const secondSecret = rotated.body.client_secret as string;
+    handedOut.push(secondSecret);
+    expect(secondSecret).not.toBe(firstSecret);
+    expect((await requestToken(curity.tokenEndpoint, clientId, firstSecret)).status).toBe(401);
+    expect((await requestToken(curity.tokenEndpoint, clientId, secondSecret)).status).toBe(200);
+
+    const updated = await hook(clientId, {
+      event_type: 'update_application',
+      redirect_uris: ['https://payments.example.com/v2/callback', 'http://127.0.0.1:8080/cb'],
+    });
+    expect(updated.status).toBe(200);
+    expect(curity.findClient(clientId)?.redirect_uris).toEqual([
+      'https://payments.example.com/v2/callback',
+      'http://127.0.0.1:8080/cb',
+    ]);
+    // The rest of the registration is kept by the RFC 7592 full-replacement update.
+    expect(curity.findClient(clientId)).toMatchObject({ client_name: 'Payments App', scope: 'read write' });
+    // Curity issues a new secret on every management read: the side effect is logged for the admin.
+    expect(bridge.output.text()).toContain(
+      'Curity issued a new client secret while the bridge updated the redirect URIs',
+    );
+
+    for (const event_type of ['add_registration', 'remove_registration']) {
+      const registration = await hook(clientId, { event_type, api_product_version_id: 'v1', audience: 'payments' });
+      expect(registration.status).toBe(200);
+    }
+
+    expect((await remove(clientId)).status).toBe(204);
+    expect(curity.clientCount()).toBe(0);
+    expect((await remove(clientId)).status).toBe(204);
+  });
+
+  it('keeps the developer secret on a redirect URI update when Curity does not rotate on dcrm reads', async () => {
+    const created = await create();
+    const clientId = created.body.client_id as string;
+    curity.behaviour.dcrmRotatesSecret = false;
+    const before = bridge.output.text().length;
+
+    const updated = await hook(clientId, {
+      event_type: 'update_application',
+      redirect_uris: ['https://a.example.com/cb'],
+    });
+    expect(updated.status).toBe(200);
+    expect(curity.findClient(clientId)?.redirect_uris).toEqual(['https://a.example.com/cb']);
+    expect((await requestToken(curity.tokenEndpoint, clientId, created.body.client_secret as string)).status).toBe(200);
+    expect(bridge.output.text().slice(before)).not.toContain('Curity issued a new client secret');
+
+    // Without a secret in the read, Curity issued none: rotation is impossible and said so.
+    const rotated = await callBridge(bridgeUrl, 'POST', `/${clientId}/new-secret`, { key: KEY });
+    expect(rotated.status).toBe(502);
+    expect(rotated.body.error_description).toContain('Disable refresh secret');
+    expect((await remove(clientId)).status).toBe(204);
+  });
+
+  it('removes a client Curity registered without a secret instead of leaving an orphan', async () => {
+    curity.behaviour.omitSecretOnRegister = true;
+    const answer = await create();
+    expect(answer.status).toBe(502);
+    expect(answer.body.error_description).toContain('client_secret');
+    expect(answer.body.error_description).toContain('removed the client again');
+    expect(curity.clientCount()).toBe(0);
+  });
+
+  it('logs the orphan by client id when the removal fails too', async () => {
+    curity.behaviour.omitSecretOnRegister = true;
+    curity.inject('delete', { status: 500, body: { error: 'server_error' } });
+    const answer = await create();
+    expect(answer.status).toBe(502);
+    expect(curity.clientCount()).toBe(1);
+    const [orphan] = bridge.output.lines().filter((line) => String(line.message).startsWith('Orphaned client'));
+    expect(orphan?.client_id).toEqual(expect.any(String));
+    expect(answer.body.error_description).toContain(orphan?.client_id as string);
+    expect((await remove(orphan?.client_id as string)).status).toBe(204);
+    expect(curity.clientCount()).toBe(0);
+  });
+
+  it('waits out a short Retry-After and registers once', async () => {
+    curity.inject('register', { status: 429, body: { error: 'too_many_requests' }, headers: { 'retry-after': '1' } });
+    const answer = await create();
+    expect(answer.status).toBe(201);
+    expect(curity.clientCount()).toBe(1);
+    expect((await remove(answer.body.client_id as string)).status).toBe(204);
+  });
+
+  it('answers 503 at once when Curity asks for a wait beyond the deadline', async () => {
+    curity.inject('register', { status: 429, body: { error: 'too_many_requests' }, headers: { 'retry-after': '120' } });
+    const started = Date.now();
+    const answer = await create();
+    expect(answer.status).toBe(503);
+    expect(answer.body.error_description).toContain('rate-limiting');
+    // Bounded by the decision, not by the 120 s wait: generous slack for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(curity.clientCount()).toBe(0);
+  });
+
+  it("tells the admin that Curity refused the bridge's client credentials", async () => {
+    curity.behaviour.refuseBridgeCredentials = true;
+    const answer = await create();
+    expect(answer.status).toBe(502);
+    expect(answer.body.error_description).toContain('credentials');
+    expect(answer.body.error_description).toContain('invalid_client');
+    expect(curity.clientCount()).toBe(0);
+  });
+
+  it('answers 400 when Curity refuses a redirect URI', async () => {
+    const answer = await create({
+      ...createBody,
+      grant_types: ['authorization_code'],
+      redirect_uris: ['https://*.payments.example.com/callback'],
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toBe('invalid_redirect_uri');
+    expect(curity.clientCount()).toBe(0);
+  });
+
+  it('answers 504 when Curity hangs', async () => {
+    curity.inject('register', 'hang');
+    const answer = await create();
+    expect(answer.status).toBe(504);
+    expect(answer.body.error).toBe('idp_timeout');
+  });
+
+  it('renews a dcrm token Curity no longer accepts', async () => {
+    const created = await create();
+    curity.revokeTokens();
+    const rotated = await callBridge(bridgeUrl, 'POST', `/${created.body.client_id}/new-secret`, { key: KEY });
+    expect(rotated.status).toBe(200);
+    handedOut.push(rotated.body.client_secret as string);
+    expect((await remove(created.body.client_id as string)).status).toBe(204);
+  });
+
+  it('answers 404 for an unknown client and 204 for deleting it, whichever status Curity uses', async () => {
+    const unknown = '0a6c7a52-2f00-4d38-9a5c-4d7e7b6c1a11';
+    expect((await callBridge(bridgeUrl, 'POST', `/${unknown}/new-secret`, { key: KEY })).status).toBe(404);
+    expect((await hook(unknown, { event_type: 'update_application', redirect_uris: [] })).status).toBe(404);
+    expect((await remove(unknown)).status).toBe(204);
+    curity.behaviour.unknownClientWithDcrm = 401;
+    expect((await callBridge(bridgeUrl, 'POST', `/${unknown}/new-secret`, { key: KEY })).status).toBe(404);
+    expect((await remove(unknown)).status).toBe(204);
+  });
+
+  it('never logs an issued secret, a token or the bridge credentials', () => {
+    const logs = bridge.output.text();
+    expect(logs).toContain('Client created');
+    expect(logs).toContain('Client deleted');
+    const secrets = [...handedOut, ...curity.issuedSecrets(), KEY];
+    expect(secrets.length).toBeGreaterThan(10);
+    for (const secret of secrets) expect(logs).not.toContain(secret);
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from '@jest/globals';
+import { HttpClient } from '../../../../functions/commons/http-client';
+import { CurityDcrmAdapter } from '../../../../functions/idp/curity/curity-dcrm-adapter';
+import { curityAdapter } from '../../../../functions/idp/curity/curity-factory';
+import { CurityRatAdapter } from '../../../../functions/idp/curity/curity-rat-adapter';
+import { curitySettings } from '../../../../functions/idp/curity/curity-settings';
+import { MemoryRegistrationStore } from '../../../../functions/store/memory-registration-store';
+
+const build = (env: Record<string, string>) => {
+  let storeRequested = false;
+  const adapter = curityAdapter.create(curitySettings.parse({ IDP_ISSUER: 'https://idsvr.example.com', ...env }), {
+    http: new HttpClient({ idpName: 'curity', callTimeoutMs: 1000 }),
+    credentials: async () => ({}),
+    store: () => {
+      storeRequested = true;
+      return new MemoryRegistrationStore();
+    },
+  });
+  return { adapter, storeRequested };
+};
+
+describe('curityAdapter', () => {
+  it('manages with a dcrm token by default and never opens the registration store', () => {
+    const { adapter, storeRequested } = build({});
+    expect(adapter).toBeInstanceOf(CurityDcrmAdapter);
+    expect(adapter.name).toBe('curity');
+    expect(storeRequested).toBe(false);
+  });
+
+  it('keeps registration access tokens in the store with IDP_CURITY_MANAGEMENT=rat', () => {
+    const { adapter, storeRequested } = build({ IDP_CURITY_MANAGEMENT: 'rat' });
+    expect(adapter).toBeInstanceOf(CurityRatAdapter);
+    expect(adapter.name).toBe('curity');
+    expect(storeRequested).toBe(true);
+  });
+
+  it('declares the registration table, which the rat mode needs', () => {
+    expect(curityAdapter.needsRegistrationStore).toBe(true);
+  });
+});

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { HttpClient } from '../../../../functions/commons/http-client';
+import { CurityScopedToken } from '../../../../functions/idp/curity/curity-scoped-token';
+import { operationWithin } from '../../../../functions/idp/idp-adapter';
+import type { IdpCredentials } from '../../../../functions/idp/idp-credentials';
+import { bridgeErrorOf } from '../../support/bridge-error-of';
+import { type LoopbackServer, sendJson, startLoopbackServer } from '../../support/loopback-server';
+
+const credentials = async (): Promise<IdpCredentials> => ({ clientId: 'bridge client', clientSecret: 's3cret+/' });
+
+describe('CurityScopedToken', () => {
+  let server: LoopbackServer;
+  let answer: { status: number; body: unknown };
+  const http = new HttpClient({ idpName: 'curity', callTimeoutMs: 2000 });
+  const token = (creds = credentials) => new CurityScopedToken('dcrm', async () => `${server.url}/token`, http, creds);
+
+  beforeAll(async () => {
+    server = await startLoopbackServer();
+  });
+  afterAll(() => server.close());
+  beforeEach(() => {
+    server.reset();
+    answer = { status: 200, body: { access_token: 'tok-1', expires_in: 300, scope: 'dcrm' } };
+    server.handle((_request, response) => sendJson(response, answer.status, answer.body));
+  });
+
+  it('asks for the scope by client credentials with form-encoded Basic authentication', async () => {
+    expect(await token().get(operationWithin(2000))).toBe('tok-1');
+    const [request] = server.requests;
+    expect(request?.headers.authorization).toBe(
+      `Basic ${Buffer.from('bridge+client:s3cret%2B%2F').toString('base64')}`,
+    );
+    expect(new URLSearchParams(request?.body)).toEqual(
+      new URLSearchParams({ grant_type: 'client_credentials', scope: 'dcrm' }),
+    );
+  });
+
+  it('keeps the token until it is invalidated, and shares one request between callers', async () => {
+    const shared = token();
+    const [first, second] = await Promise.all([shared.get(operationWithin(2000)), shared.get(operationWithin(2000))]);
+    expect([first, second]).toEqual(['tok-1', 'tok-1']);
+    await shared.get(operationWithin(2000));
+    expect(server.requests).toHaveLength(1);
+    shared.invalidate();
+    answer.body = { access_token: 'tok-2', expires_in: 300 };
+    expect(await shared.get(operationWithin(2000))).toBe('tok-2');
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('refuses a token that lacks the scope, since Curity drops scopes it will not grant', async () => {
+    answer.body = { access_token: 'tok-1', expires_in: 300, scope: 'openid dcr' };
+    const error = await bridgeErrorOf(token().get(operationWithin(2000)));
+    expect(error.statusCode).toBe(502);
+    expect(error.description).toContain('did not grant the scope "dcrm"');
+  });
+
+  it("says the bridge's credentials were refused on 401", async () => {
+    answer = { status: 401, body: { error: 'invalid_client' } };
+    const error = await bridgeErrorOf(token().get(operationWithin(2000)));
+    expect(error.statusCode).toBe(502);
+    expect(error.description).toContain('credentials');
+    expect(error.description).toContain('invalid_client');
+  });
+
+  it('names the missing credentials without calling Curity', async () => {
+    const error = await bridgeErrorOf(token(async () => ({ clientId: 'only-id' })).get(operationWithin(2000)));
+    expect(error.statusCode).toBe(502);
+    expect(error.description).toContain('client_secret');
+    expect(server.requests).toHaveLength(0);
+  });
+});
