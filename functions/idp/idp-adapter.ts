@@ -73,3 +73,8 @@ export interface IdpAdapter {
   addRegistration(change: ApiRegistrationChange, context: OperationContext): Promise<void>;
   removeRegistration(change: ApiRegistrationChange, context: OperationContext): Promise<void>;
 }
+
+/** Time granted to undo a half-done create or change, even after the request's own deadline passed. */
+const COMPENSATION_TIMEOUT_MS = 3000;
+
+export const compensationOperation = () => operationWithin(COMPENSATION_TIMEOUT_MS);

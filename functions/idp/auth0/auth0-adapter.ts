@@ -2,11 +2,11 @@ import { BridgeError, clientNotFound, idpFailed } from '../../commons/bridge-err
 import { logger } from '../../commons/logger';
 import {
   type ApiRegistrationChange,
+  compensationOperation,
   type IdpAdapter,
   type IssuedClient,
   type NewClient,
   type OperationContext,
-  operationWithin,
   type RotatedSecret,
 } from '../idp-adapter';
 import { grantAccess, revokeAccess } from './auth0-client-grants';
@@ -15,9 +15,6 @@ import { auth0Error } from './auth0-error';
 import { type Auth0ManagementApi, clientPath } from './auth0-management-api';
 import { auth0Client } from './auth0-schemas';
 import type { Auth0Settings } from './auth0-settings';
-
-/** Time granted to undo a half-done create after the request's own deadline may have passed. */
-const COMPENSATION_TIMEOUT_MS = 3000;
 
 /**
  * Auth0 through its Management API v2: one Auth0 application per Konnect application, client
@@ -195,10 +192,7 @@ export class Auth0Adapter implements IdpAdapter {
 
   private async compensate(clientId: string): Promise<boolean> {
     try {
-      const response = await this.api.call(
-        { method: 'DELETE', path: clientPath(clientId) },
-        operationWithin(COMPENSATION_TIMEOUT_MS),
-      );
+      const response = await this.api.call({ method: 'DELETE', path: clientPath(clientId) }, compensationOperation());
       if (![200, 204, 404].includes(response.status)) throw new Error(`Auth0 answered ${response.status}`);
       logger.warn('Removed a half-created client at Auth0', { client_id: clientId });
       return true;

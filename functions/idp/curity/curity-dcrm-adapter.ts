@@ -5,20 +5,17 @@ import { type ClientInformation, clientInformation, metadataForUpdate } from '..
 import type { IdpEndpointResolver } from '../generic/idp-endpoints';
 import { initialAccessToken } from '../generic/registration-token';
 import {
+  compensationOperation,
   type IdpAdapter,
   type IssuedClient,
   type NewClient,
   type OperationContext,
-  operationWithin,
   type RotatedSecret,
 } from '../idp-adapter';
 import type { IdpCredentials } from '../idp-credentials';
 import { idpErrorFromResponse } from '../idp-error';
 import type { CurityManagementApi } from './curity-management-api';
 import { CURITY_SERVER_FIELDS, curityRegistrationRequest } from './curity-registration-request';
-
-/** Time granted to undo a half-done create after the request's own deadline may have passed. */
-const COMPENSATION_TIMEOUT_MS = 3000;
 
 // Statuses that mean "Curity has no such client". A 401 counts too once the token was renewed and
 // checked for its dcrm scope: the credentials are fine, so the client is what Curity refused.
@@ -138,7 +135,7 @@ export class CurityDcrmAdapter implements IdpAdapter {
   /** Undoes a registration the bridge cannot hand to Konnect; leaves an error log if that fails. */
   private async compensate(clientId: string): Promise<boolean> {
     try {
-      const response = await this.management.delete(clientId, operationWithin(COMPENSATION_TIMEOUT_MS));
+      const response = await this.management.delete(clientId, compensationOperation());
       if (response.status >= 300 && response.status !== 404) throw new Error(`Curity answered ${response.status}`);
       logger.warn('Removed a half-created client at the IdP', { client_id: clientId });
       return true;

@@ -3,10 +3,11 @@ import { defineAdapter } from '../adapter-factory';
 import { GenericDcrAdapter } from '../generic/generic-adapter';
 import { IdpEndpointResolver } from '../generic/idp-endpoints';
 import type { OperationContext } from '../idp-adapter';
+import { ManagementToken } from '../oauth/management-token';
 import { CurityDcrmAdapter } from './curity-dcrm-adapter';
 import { CurityManagementApi } from './curity-management-api';
 import { CurityRatAdapter } from './curity-rat-adapter';
-import { CurityScopedToken } from './curity-scoped-token';
+
 import { curitySettings } from './curity-settings';
 
 /** Curity Identity Server: RFC 7591 registration with a "dcr" token, management per IDP_CURITY_MANAGEMENT. */
@@ -40,7 +41,18 @@ export const curityAdapter = defineAdapter({
       if (!resolved) throw idpFailed('The bridge has no token endpoint for curity; set IDP_TOKEN_ENDPOINT.');
       return resolved;
     };
-    const dcrmToken = new CurityScopedToken(settings.IDP_CURITY_DCRM_SCOPE, tokenEndpoint, http, credentials);
+    const dcrmToken = new ManagementToken(
+      {
+        idpName: 'curity',
+        tokenEndpoint,
+        parameters: { scope: settings.IDP_CURITY_DCRM_SCOPE },
+        clientAuthentication: 'basic',
+        // Curity leaves out scopes the client may not have instead of refusing the request.
+        requiredScope: settings.IDP_CURITY_DCRM_SCOPE,
+      },
+      http,
+      credentials,
+    );
     const management = new CurityManagementApi(endpoints, http, dcrmToken);
     return new CurityDcrmAdapter(settings.IDP_CURITY_DCR_SCOPE, http, endpoints, management, credentials);
   },

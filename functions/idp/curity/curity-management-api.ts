@@ -1,21 +1,25 @@
 import type { HttpClient, HttpRequest, HttpResponse } from '../../commons/http-client';
 import type { IdpEndpointResolver } from '../generic/idp-endpoints';
 import type { OperationContext } from '../idp-adapter';
-import type { CurityScopedToken } from './curity-scoped-token';
+import { BearerClient } from '../oauth/bearer-client';
+import type { ManagementToken } from '../oauth/management-token';
 
 /**
  * RFC 7592 management of any dynamically registered client with one "dcrm"-scoped token.
  * Curity's client configuration endpoint is the registration endpoint followed by the client id
  * (https://curity.io/resources/learn/dynamic-client-registration-management/), so the bridge
- * builds it and keeps no per-client state. A 401 drops the cached token and retries once with a
- * fresh one; a 401 proves the call did nothing.
+ * builds it and keeps no per-client state.
  */
 export class CurityManagementApi {
+  private readonly bearer: BearerClient;
+
   constructor(
     private readonly endpoints: IdpEndpointResolver,
-    private readonly http: HttpClient,
-    private readonly token: CurityScopedToken,
-  ) {}
+    http: HttpClient,
+    private readonly token: ManagementToken,
+  ) {
+    this.bearer = new BearerClient(http, token);
+  }
 
   /** Obtains (or reuses) the dcrm token, so the bridge never registers what it could not remove. */
   async authenticate(context: OperationContext): Promise<void> {
@@ -42,13 +46,6 @@ export class CurityManagementApi {
   ): Promise<HttpResponse> {
     const { registrationEndpoint } = await this.endpoints.resolve(context);
     const url = `${registrationEndpoint.replace(/\/+$/, '')}/${encodeURIComponent(clientId)}`;
-    const send = async () => {
-      const token = await this.token.get(context);
-      return this.http.call({ method, url, json, headers: { authorization: `Bearer ${token}` } }, context);
-    };
-    const response = await send();
-    if (response.status !== 401) return response;
-    this.token.invalidate();
-    return send();
+    return this.bearer.call({ method, url, json }, context);
   }
 }

@@ -3,11 +3,11 @@ import { BridgeError, clientNotFound } from '../../commons/bridge-error';
 import { logger } from '../../commons/logger';
 import {
   type ApiRegistrationChange,
+  compensationOperation,
   type IdpAdapter,
   type IssuedClient,
   type NewClient,
   type OperationContext,
-  operationWithin,
   type RotatedSecret,
 } from '../idp-adapter';
 import { BRIDGE_TAG, creationTag, newApplicationBody } from './application-body';
@@ -18,9 +18,6 @@ export interface EntraAdapterOptions {
   secretLifetimeDays: number;
   permanentDelete: boolean;
 }
-
-/** Time granted to undo a half-done change after the request's own deadline may have passed. */
-const COMPENSATION_TIMEOUT_MS = 3000;
 
 /**
  * Microsoft Entra ID through Microsoft Graph: one application registration (plus its service
@@ -111,7 +108,7 @@ export class EntraAdapter implements IdpAdapter {
   /** Undoes a create that failed after the application existed; leaves a log line if that fails too. */
   private async removeHalfCreated(app: GraphApplication): Promise<void> {
     try {
-      await this.applications.delete(app, this.options.permanentDelete, operationWithin(COMPENSATION_TIMEOUT_MS));
+      await this.applications.delete(app, this.options.permanentDelete, compensationOperation());
       logger.warn('Removed a half-created Entra application', { client_id: app.appId });
     } catch (error) {
       logger.error('Orphaned client at Entra: the bridge could not remove it; delete the application by hand', {
@@ -123,7 +120,7 @@ export class EntraAdapter implements IdpAdapter {
 
   /** Finds an application whose create got no answer by its creation tag, and removes it. */
   private async removeLostCreate(creationId: string): Promise<void> {
-    const context = operationWithin(COMPENSATION_TIMEOUT_MS);
+    const context = compensationOperation();
     try {
       const created = await this.applications.findCreated(creationId, context);
       if (created.length === 0) logger.info('A create got no answer, and Entra holds no application it created');
@@ -142,7 +139,7 @@ export class EntraAdapter implements IdpAdapter {
   /** After a failed rotation the developer keeps the previous secret; the new one must not linger. */
   private async removeNewPassword(app: GraphApplication, keyId: string): Promise<void> {
     try {
-      await this.applications.removePassword(app, keyId, operationWithin(COMPENSATION_TIMEOUT_MS));
+      await this.applications.removePassword(app, keyId, compensationOperation());
       logger.warn('Rotation failed; removed the new client secret again', { client_id: app.appId });
     } catch (error) {
       logger.error('Rotation failed and its new client secret could not be removed; the next rotation removes it', {

@@ -1,7 +1,7 @@
 import { BridgeError, idpFailed } from '../../commons/bridge-error';
 import type { HttpClient, HttpRequest, HttpResponse } from '../../commons/http-client';
-import { logger } from '../../commons/logger';
 import type { OperationContext } from '../idp-adapter';
+import { BearerClient } from '../oauth/bearer-client';
 import type { ManagementToken } from '../oauth/management-token';
 
 export interface GraphRequest {
@@ -12,44 +12,31 @@ export interface GraphRequest {
 }
 
 /**
- * Microsoft Graph v1.0 with the bridge's app-only token. Every call goes through http.call (deadline,
- * 429 with Retry-After); a refused token (revoked, or the app's consent changed) is renewed once,
- * which is safe because Graph did nothing with the refused request.
+ * Microsoft Graph v1.0 with the bridge's app-only token (renewed once after a 401). Failures of the
+ * token request itself are marked, so callers know no Graph request was sent.
  */
 export class GraphClient {
+  private readonly bearer: BearerClient;
+
   constructor(
     private readonly apiUrl: string,
-    private readonly http: HttpClient,
-    private readonly token: ManagementToken,
-  ) {}
-
-  async call(request: GraphRequest, context: OperationContext): Promise<HttpResponse> {
-    const response = await this.send(request, context);
-    if (response.status !== 401) return response;
-    logger.warn('Microsoft Graph refused the cached token; renewing it once');
-    this.token.invalidate();
-    return this.send(request, context);
+    http: HttpClient,
+    token: ManagementToken,
+  ) {
+    this.bearer = new BearerClient(http, {
+      get: (operation) =>
+        token.get(operation).catch((error: unknown) => {
+          throw tokenFailure(error);
+        }),
+      invalidate: (refused) => token.invalidate(refused),
+    });
   }
 
-  private async send(request: GraphRequest, context: OperationContext): Promise<HttpResponse> {
-    const token = await this.accessToken(context);
-    return this.http.call(
-      {
-        method: request.method,
-        url: `${this.apiUrl}${request.path}`,
-        headers: { authorization: `Bearer ${token}` },
-        json: request.json,
-      },
+  call(request: GraphRequest, context: OperationContext): Promise<HttpResponse> {
+    return this.bearer.call(
+      { method: request.method, url: `${this.apiUrl}${request.path}`, json: request.json },
       context,
     );
-  }
-
-  private async accessToken(context: OperationContext): Promise<string> {
-    try {
-      return await this.token.get(context);
-    } catch (error) {
-      throw tokenFailure(error);
-    }
   }
 }
 

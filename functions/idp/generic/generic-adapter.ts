@@ -3,13 +3,14 @@ import type { HttpClient, HttpRequest } from '../../commons/http-client';
 import { logger } from '../../commons/logger';
 import type { RegistrationRecord, RegistrationStore } from '../../store/registration-store';
 import { RegistrationConflictError } from '../../store/registration-store';
-import type {
-  ApiRegistrationChange,
-  IdpAdapter,
-  IssuedClient,
-  NewClient,
-  OperationContext,
-  RotatedSecret,
+import {
+  type ApiRegistrationChange,
+  compensationOperation,
+  type IdpAdapter,
+  type IssuedClient,
+  type NewClient,
+  type OperationContext,
+  type RotatedSecret,
 } from '../idp-adapter';
 import type { IdpCredentials } from '../idp-credentials';
 import { idpErrorFromResponse } from '../idp-error';
@@ -30,9 +31,6 @@ export interface GenericAdapterSettings {
   initialTokenScope?: string;
   secretRotation: SecretRotationMode;
 }
-
-/** Time granted to undo a half-done create after the request's own deadline may have passed. */
-const COMPENSATION_TIMEOUT_MS = 3000;
 
 interface ManagedClient {
   record: RegistrationRecord;
@@ -223,10 +221,7 @@ export class GenericDcrAdapter implements IdpAdapter {
       version: 0,
     };
     try {
-      const response = await this.http.send(
-        managementRequest(record, 'DELETE'),
-        AbortSignal.timeout(COMPENSATION_TIMEOUT_MS),
-      );
+      const response = await this.http.send(managementRequest(record, 'DELETE'), compensationOperation().signal);
       if (response.status >= 300 && response.status !== 404) throw new Error(`status ${response.status}`);
       logger.warn('Removed a half-created client at the IdP', { client_id: clientId });
     } catch (error) {

@@ -2,11 +2,11 @@ import { BridgeError, clientNotFound, idpFailed } from '../../commons/bridge-err
 import { logger } from '../../commons/logger';
 import {
   type ApiRegistrationChange,
+  compensationOperation,
   type IdpAdapter,
   type IssuedClient,
   type NewClient,
   type OperationContext,
-  operationWithin,
   type RotatedSecret,
 } from '../idp-adapter';
 import type { KeycloakAdminApi } from './keycloak-admin-api';
@@ -27,8 +27,6 @@ export interface KeycloakAdapterSettings {
   clientIdPrefix: string;
 }
 
-/** Time granted to undo a half-done create after the request's own deadline may have passed. */
-const COMPENSATION_TIMEOUT_MS = 3000;
 /** A 409 proves nothing was created, so a taken clientId is retried with a fresh one. */
 const CREATE_ATTEMPTS = 3;
 
@@ -153,7 +151,7 @@ export class KeycloakAdapter implements IdpAdapter {
    * the create's answer was lost. Leaves an error log line when that fails too.
    */
   private async compensate(clientId: string, knownId?: string): Promise<Compensation> {
-    const context = operationWithin(COMPENSATION_TIMEOUT_MS);
+    const context = compensationOperation();
     try {
       const id = knownId ?? (await this.find(clientId, context))?.id;
       if (!id) return 'absent';

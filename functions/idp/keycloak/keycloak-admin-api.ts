@@ -1,5 +1,6 @@
 import type { HttpClient, HttpRequest, HttpResponse } from '../../commons/http-client';
 import type { OperationContext } from '../idp-adapter';
+import { BearerClient } from '../oauth/bearer-client';
 import type { ManagementToken } from '../oauth/management-token';
 import type { KeycloakUrls } from './keycloak-urls';
 
@@ -7,35 +8,31 @@ import type { KeycloakUrls } from './keycloak-urls';
 export type CreateOutcome = { response: HttpResponse } | { lost: unknown };
 
 /**
- * Calls Keycloak's Admin REST API with the service account's cached token. A 401 means the token
- * died early (revoked, realm keys rotated, Keycloak restarted with new keys): it is dropped and
- * the call made once more with a fresh one; a 401 proves the call did nothing, so even a create
- * is safe to repeat. https://www.keycloak.org/docs-api/latest/rest-api/index.html
+ * Calls Keycloak's Admin REST API with the service account's cached token (renewed once after a
+ * 401). https://www.keycloak.org/docs-api/latest/rest-api/index.html
  */
 export class KeycloakAdminApi {
+  private readonly bearer: BearerClient;
+
   constructor(
     private readonly urls: KeycloakUrls,
-    private readonly http: HttpClient,
+    http: HttpClient,
     private readonly token: ManagementToken,
-  ) {}
+  ) {
+    this.bearer = new BearerClient(http, token);
+  }
 
   /**
    * Creates a client. A transport failure (timeout, dropped connection) comes back as `lost`
    * rather than thrown: Keycloak may or may not have created the client, unlike a refused token.
    */
   async createClient(representation: Record<string, unknown>, context: OperationContext): Promise<CreateOutcome> {
-    const request: HttpRequest = { method: 'POST', url: this.urls.clients, json: representation };
-    const attempt = async (): Promise<CreateOutcome> => {
-      const authorized = await this.authorized(request, context);
-      return this.http.call(authorized, context).then(
-        (response) => ({ response }),
-        (error: unknown) => ({ lost: error }),
-      );
-    };
-    const first = await attempt();
-    if ('lost' in first || first.response.status !== 401) return first;
-    this.token.invalidate();
-    return attempt();
+    // A refused or unreachable token endpoint throws here: nothing was sent, nothing created.
+    await this.token.get(context);
+    return this.call({ method: 'POST', url: this.urls.clients, json: representation }, context).then(
+      (response) => ({ response }),
+      (error: unknown) => ({ lost: error }),
+    );
   }
 
   findClients(clientId: string, context: OperationContext): Promise<HttpResponse> {
@@ -59,19 +56,7 @@ export class KeycloakAdminApi {
     return this.call({ method: 'POST', url: this.urls.clientSecret(id) }, context);
   }
 
-  private async call(request: HttpRequest, context: OperationContext): Promise<HttpResponse> {
-    const response = await this.send(request, context);
-    if (response.status !== 401) return response;
-    this.token.invalidate();
-    return this.send(request, context);
-  }
-
-  private async send(request: HttpRequest, context: OperationContext): Promise<HttpResponse> {
-    return this.http.call(await this.authorized(request, context), context);
-  }
-
-  private async authorized(request: HttpRequest, context: OperationContext): Promise<HttpRequest> {
-    const token = await this.token.get(context);
-    return { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } };
+  private call(request: HttpRequest, context: OperationContext): Promise<HttpResponse> {
+    return this.bearer.call(request, context);
   }
 }

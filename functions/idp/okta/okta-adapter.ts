@@ -3,11 +3,11 @@ import type { HttpResponse } from '../../commons/http-client';
 import { logger } from '../../commons/logger';
 import {
   type ApiRegistrationChange,
+  compensationOperation,
   type IdpAdapter,
   type IssuedClient,
   type NewClient,
   type OperationContext,
-  operationWithin,
   type RotatedSecret,
 } from '../idp-adapter';
 import { type OktaClientsApi, UnknownOutcomeError } from './okta-api';
@@ -22,8 +22,6 @@ import {
 import { isBridgeClientName, uniqueClientName } from './okta-client-name';
 import { isNameTaken, isUnknownClient, oktaErrorFromResponse } from './okta-error';
 
-/** Time granted to undo a half-done create after the request's own deadline may have passed. */
-const COMPENSATION_TIMEOUT_MS = 3000;
 /** A client issued this long before the failed create started is not the one it created. */
 const CLOCK_SKEW_SECONDS = 10;
 
@@ -205,7 +203,7 @@ export class OktaAdapter implements IdpAdapter {
    * it if it was issued by this attempt; a same-named older client is someone else's and stays.
    */
   private async removeHalfCreated(clientName: string, startedAt: number): Promise<void> {
-    const context = operationWithin(COMPENSATION_TIMEOUT_MS);
+    const context = compensationOperation();
     let found: OktaClient[];
     try {
       found = await this.findExact(clientName, context);
@@ -223,7 +221,7 @@ export class OktaAdapter implements IdpAdapter {
   }
 
   /** Undoes a registration the bridge cannot hand to Konnect; leaves a log line if that fails too. */
-  private async compensate(clientId: string, context = operationWithin(COMPENSATION_TIMEOUT_MS)): Promise<void> {
+  private async compensate(clientId: string, context = compensationOperation()): Promise<void> {
     try {
       const response = await this.api.remove(clientId, context);
       if (response.status >= 300 && !isUnknownClient(response)) throw new Error(`Okta answered ${response.status}`);

@@ -1,18 +1,30 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { HttpClient } from '../../../../functions/commons/http-client';
-import { CurityScopedToken } from '../../../../functions/idp/curity/curity-scoped-token';
 import { operationWithin } from '../../../../functions/idp/idp-adapter';
 import type { IdpCredentials } from '../../../../functions/idp/idp-credentials';
+import { ManagementToken } from '../../../../functions/idp/oauth/management-token';
 import { bridgeErrorOf } from '../../support/bridge-error-of';
 import { type LoopbackServer, sendJson, startLoopbackServer } from '../../support/loopback-server';
 
 const credentials = async (): Promise<IdpCredentials> => ({ clientId: 'bridge client', clientSecret: 's3cret+/' });
 
-describe('CurityScopedToken', () => {
+describe('ManagementToken', () => {
   let server: LoopbackServer;
   let answer: { status: number; body: unknown };
   const http = new HttpClient({ idpName: 'curity', callTimeoutMs: 2000 });
-  const token = (creds = credentials) => new CurityScopedToken('dcrm', async () => `${server.url}/token`, http, creds);
+  // Curity-style: Basic authentication, a scope that must be granted, the endpoint found lazily.
+  const token = (creds = credentials, clientAuthentication: 'basic' | 'post' = 'basic') =>
+    new ManagementToken(
+      {
+        idpName: 'curity',
+        tokenEndpoint: async () => `${server.url}/token`,
+        parameters: { scope: 'dcrm' },
+        clientAuthentication,
+        requiredScope: 'dcrm',
+      },
+      http,
+      creds,
+    );
 
   beforeAll(async () => {
     server = await startLoopbackServer();
@@ -67,5 +79,28 @@ describe('CurityScopedToken', () => {
     expect(error.statusCode).toBe(502);
     expect(error.description).toContain('client_secret');
     expect(server.requests).toHaveLength(0);
+  });
+
+  it('sends the credentials in the form with client_secret_post (Auth0, Entra)', async () => {
+    await token(credentials, 'post').get(operationWithin(2000));
+    const [request] = server.requests;
+    expect(request?.headers.authorization).toBeUndefined();
+    expect(Object.fromEntries(new URLSearchParams(request?.body))).toEqual({
+      grant_type: 'client_credentials',
+      scope: 'dcrm',
+      client_id: 'bridge client',
+      client_secret: 's3cret+/',
+    });
+  });
+
+  it('keeps a newer token when asked to forget an older, refused one', async () => {
+    const shared = token();
+    expect(await shared.get(operationWithin(2000))).toBe('tok-1');
+    shared.invalidate('some-older-token');
+    expect(await shared.get(operationWithin(2000))).toBe('tok-1');
+    expect(server.requests).toHaveLength(1);
+    shared.invalidate('tok-1');
+    answer.body = { access_token: 'tok-2', expires_in: 300, scope: 'dcrm' };
+    expect(await shared.get(operationWithin(2000))).toBe('tok-2');
   });
 });
