@@ -98,7 +98,7 @@ export class BridgeStack extends Stack {
 
     this.konnectApiKey = this.createKonnectApiKeySecret();
     this.idpCredentials = this.createOrImportIdpCredentialsSecret(props.idpCredentialsSecretArn);
-    this.registrationTable = needsRegistrationStore(idpType) ? this.createRegistrationTable() : undefined;
+    this.registrationTable = needsRegistrationStore(idpType, environment) ? this.createRegistrationTable() : undefined;
     this.bridge = this.createBridgeFunction(props);
     this.setBridgeEnvironment(environment);
     this.grantBridgeAccess();

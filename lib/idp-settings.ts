@@ -39,4 +39,4 @@ export function idpSettingsProblems(idpType: IdpType, settings: Record<string, s
   return parsed.success ? '' : settingsProblems(parsed.error);
 }
 
-export const needsRegistrationStore = (idpType: IdpType) => ADAPTERS[idpType].needsRegistrationStore;
+export { needsRegistrationStore } from '../functions/idp/create-idp-adapter';

@@ -17,8 +17,11 @@ export interface AdapterResources {
 export interface AdapterFactory<Settings> {
   /** Parses this adapter's settings from the environment (names start with IDP_). */
   settings: z.ZodType<Settings>;
-  /** RFC 7592 adapters keep per-client registration tokens in the registration table. */
-  needsRegistrationStore: boolean;
+  /**
+   * RFC 7592 adapters keep per-client registration tokens in the registration table; some only
+   * in one mode, so this may depend on the settings.
+   */
+  needsRegistrationStore: boolean | ((settings: Settings) => boolean);
   create(settings: Settings, resources: AdapterResources): IdpAdapter;
 }
 

@@ -17,7 +17,7 @@ export const ADAPTERS = {
   entra: entraAdapter,
   curity: curityAdapter,
   keycloak: keycloakAdapter,
-} satisfies Record<string, Omit<AdapterFactory<unknown>, 'create'>>;
+} satisfies Record<string, Pick<AdapterFactory<unknown>, 'settings'>>;
 
 export type IdpType = keyof typeof ADAPTERS;
 export const IDP_TYPES = Object.keys(ADAPTERS) as IdpType[];
@@ -45,4 +45,10 @@ export function createIdpAdapter(
   return factory.create(settings.data, { ...resources, http });
 }
 
-export const needsRegistrationStore = (idpType: IdpType) => ADAPTERS[idpType].needsRegistrationStore;
+/** Whether the adapter, with these settings, keeps registration tokens (unparsable settings: yes, to be safe). */
+export function needsRegistrationStore(idpType: IdpType, env: NodeJS.ProcessEnv): boolean {
+  const { needsRegistrationStore: needs, settings } = ADAPTERS[idpType] as AdapterFactory<unknown>;
+  if (typeof needs === 'boolean') return needs;
+  const parsed = settings.safeParse(env);
+  return parsed.success ? needs(parsed.data) : true;
+}

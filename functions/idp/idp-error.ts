@@ -39,7 +39,9 @@ export function idpErrorFromResponse(idpName: string, operation: string, status:
   if (status === 400 && code && CLIENT_METADATA_ERRORS.has(code)) {
     return new BridgeError(400, code, `${answered}.`);
   }
-  if (status === 401 || status === 403) {
+  // RFC 6749 section 5.2: a token endpoint refusing the bridge's own client answers 400 with these.
+  const credentialsRefused = code === 'invalid_client' || code === 'unauthorized_client';
+  if (status === 401 || status === 403 || (status === 400 && credentialsRefused)) {
     return idpFailed(`${answered}: the bridge's credentials for the identity provider were refused; check them.`);
   }
   if (status === 429) {

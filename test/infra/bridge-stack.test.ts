@@ -236,12 +236,26 @@ describe('BridgeStack secrets', () => {
 describe('BridgeStack registration table', () => {
   it.each(IDP_TYPES)('exists for %s exactly when its adapter keeps registration tokens', (idpType) => {
     const tables = synth({ idpType }).findResources('AWS::DynamoDB::Table');
-    expect(Object.keys(tables)).toHaveLength(needsRegistrationStore(idpType) ? 1 : 0);
+    expect(Object.keys(tables)).toHaveLength(needsRegistrationStore(idpType, {}) ? 1 : 0);
   });
 
-  it('is kept by the generic RFC 7592 adapter and not by the SaaS management-API adapters', () => {
-    expect(needsRegistrationStore('generic')).toBe(true);
-    for (const idpType of ['okta', 'auth0', 'entra'] as const) expect(needsRegistrationStore(idpType)).toBe(false);
+  it('is kept by RFC 7592 adapters with per-client tokens, not by management-API adapters', () => {
+    expect(needsRegistrationStore('generic', {})).toBe(true);
+    for (const idpType of ['okta', 'auth0', 'entra', 'keycloak'] as const) {
+      expect(needsRegistrationStore(idpType, {})).toBe(false);
+    }
+  });
+
+  it('follows the Curity management mode', () => {
+    const curity = (mode: string) =>
+      Object.keys(
+        synth({
+          idpType: 'curity',
+          idpSettings: { IDP_ISSUER: 'https://curity.example.com', IDP_CURITY_MANAGEMENT: mode },
+        }).findResources('AWS::DynamoDB::Table'),
+      );
+    expect(curity('rat')).toHaveLength(1);
+    expect(curity('dcrm')).toHaveLength(0);
   });
 
   it('is keyed by clientId, on demand, encrypted, with PITR, and retained', () => {

@@ -36,9 +36,6 @@ describe('Konnect → bridge → Auth0 (fake tenant) over real HTTP', () => {
     bridgeSecrets.push(fake.bridge.clientSecret);
     bridge = await startTestBridge([KEY], {
       IDP_TYPE: 'auth0',
-      // The local environment starts its embedded IdP unless IDP_ISSUER is set; an Auth0 tenant's
-      // issuer is its base URL, and the Auth0 adapter does not read this setting.
-      IDP_ISSUER: `${fake.url}/`,
       IDP_AUTH0_DOMAIN: fake.url,
       IDP_AUTH0_DEFAULT_AUDIENCE: PAYMENTS_API,
       IDP_CLIENT_ID: fake.bridge.clientId,

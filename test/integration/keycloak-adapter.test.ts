@@ -34,8 +34,6 @@ describe('Konnect → bridge → Keycloak Admin REST API', () => {
       IDP_CLIENT_ID: keycloak.bridgeClient.id,
       IDP_CLIENT_SECRET: keycloak.bridgeClient.secret,
       IDP_TIMEOUT_MS: '3000',
-      // Unused by the Keycloak adapter; the local environment starts its embedded IdP without it.
-      IDP_ISSUER: `${keycloak.url}/realms/${keycloak.realm}`,
     });
     bridgeUrl = bridge.local.bridgeUrl;
   });

@@ -14,7 +14,8 @@ import { curitySettings } from './curity-settings';
 export const curityAdapter = defineAdapter({
   // Only IDP_CURITY_MANAGEMENT=rat uses the table; the flag is per IDP_TYPE, so the stack
   // creates it for Curity in either mode and the default (dcrm) leaves it empty.
-  needsRegistrationStore: true,
+  // Only the per-client RAT mode keeps tokens; dcrm manages every client with one token.
+  needsRegistrationStore: (settings) => settings.IDP_CURITY_MANAGEMENT === 'rat',
   settings: curitySettings,
   create(settings, { http, credentials, store }) {
     const endpoints = new IdpEndpointResolver(

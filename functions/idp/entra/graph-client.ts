@@ -54,12 +54,9 @@ function tokenFailure(error: unknown): unknown {
     error instanceof BridgeError &&
     error.statusCode === 502 &&
     error.description.includes('AADSTS') &&
-    !error.description.includes('credentials')
+    !error.description.includes('IDP_ENTRA_TENANT_ID')
   ) {
-    failure = idpFailed(
-      `${error.description} Check the bridge's Entra credentials (client_id, client_secret) and IDP_ENTRA_TENANT_ID.`,
-      error,
-    );
+    failure = idpFailed(`${error.description} Entra: check client_id, client_secret and IDP_ENTRA_TENANT_ID.`, error);
   }
   if (typeof failure === 'object' && failure !== null) tokenFailures.add(failure);
   return failure;

@@ -12,12 +12,13 @@ export const clientInformation = z.looseObject({
 
 export type ClientInformation = z.output<typeof clientInformation>;
 
-// RFC 7592 section 2.2: these must not be sent back in an update.
+// RFC 7592 section 2.2: these must not be sent back in an update (the last one is Curity's).
 const SERVER_OWNED_FIELDS = [
   'registration_access_token',
   'registration_client_uri',
   'client_secret_expires_at',
   'client_id_issued_at',
+  'registration_access_token_expires_in',
 ] as const;
 
 /**

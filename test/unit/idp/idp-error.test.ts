@@ -93,6 +93,16 @@ describe('idpErrorFromResponse', () => {
     expect(error.description).toContain('credentials');
   });
 
+  it.each(['invalid_client', 'unauthorized_client'])(
+    'maps a token endpoint 400 %s to 502 mentioning the bridge credentials',
+    (code) => {
+      const error = idpErrorFromResponse('curity', "the bridge's management token request", 400, { error: code });
+      expect(error.statusCode).toBe(502);
+      expect(error.description).toContain(code);
+      expect(error.description).toContain('credentials');
+    },
+  );
+
   it('maps 429 to 503 asking to retry later', () => {
     const error = idpErrorFromResponse('generic', 'the client registration', 429, undefined);
     expect(error.statusCode).toBe(503);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { HttpClient } from '../../../../functions/commons/http-client';
+import { needsRegistrationStore } from '../../../../functions/idp/create-idp-adapter';
 import { CurityDcrmAdapter } from '../../../../functions/idp/curity/curity-dcrm-adapter';
 import { curityAdapter } from '../../../../functions/idp/curity/curity-factory';
 import { CurityRatAdapter } from '../../../../functions/idp/curity/curity-rat-adapter';
@@ -34,7 +35,10 @@ describe('curityAdapter', () => {
     expect(storeRequested).toBe(true);
   });
 
-  it('declares the registration table, which the rat mode needs', () => {
-    expect(curityAdapter.needsRegistrationStore).toBe(true);
+  it('declares the registration table only for the rat mode', () => {
+    expect(
+      needsRegistrationStore('curity', { IDP_ISSUER: 'https://idp.example.com', IDP_CURITY_MANAGEMENT: 'rat' }),
+    ).toBe(true);
+    expect(needsRegistrationStore('curity', { IDP_ISSUER: 'https://idp.example.com' })).toBe(false);
   });
 });

@@ -11,6 +11,7 @@ const current: ClientInformation = {
   client_id_issued_at: 1_700_000_000,
   client_secret_expires_at: 0,
   registration_access_token: 'rat-1',
+  registration_access_token_expires_in: 3600,
   registration_client_uri: 'https://idp.example.com/register/c1',
   client_name: 'App',
   redirect_uris: ['https://app.example.com/old'],
