@@ -1,13 +1,10 @@
 import type http from 'node:http';
 import type { FakeAuth0Client, RecordedRequest } from './auth0-fake';
+import { type Answer, clientAuthentication } from './fake-http';
 
 /** How the fake answers: Auth0's error bodies, token-endpoint parsing, and the wire format. */
 
-export interface Answer {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
+export type { Answer } from './fake-http';
 
 export const invalidToken = {
   statusCode: 401,
@@ -52,17 +49,10 @@ export function formOf(request: RecordedRequest): URLSearchParams | undefined {
   return undefined;
 }
 
-/** Client credentials from the body (client_secret_post) or the Authorization header (client_secret_basic). */
+/** Client credentials from the Authorization header (client_secret_basic) or the body (client_secret_post). */
 export function credentialsOf(request: RecordedRequest): { clientId?: string; clientSecret?: string } {
-  const basic = /^Basic (.+)$/.exec(request.headers.authorization ?? '')?.[1];
-  if (basic) {
-    const decoded = Buffer.from(basic, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    const decode = (value: string) => decodeURIComponent(value.replace(/\+/g, ' '));
-    return { clientId: decode(decoded.slice(0, colon)), clientSecret: decode(decoded.slice(colon + 1)) };
-  }
-  const form = formOf(request);
-  return { clientId: form?.get('client_id') ?? undefined, clientSecret: form?.get('client_secret') ?? undefined };
+  const { id, secret } = clientAuthentication(request, formOf(request) ?? new URLSearchParams());
+  return { clientId: id, clientSecret: secret };
 }
 
 export function send(res: http.ServerResponse, { status, body, headers }: Answer): void {

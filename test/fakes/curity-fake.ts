@@ -1,11 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type http from 'node:http';
-import {
-  type LoopbackServer,
-  type RecordedRequest,
-  sendJson,
-  startLoopbackServer,
-} from '../unit/support/loopback-server';
+import { type LoopbackServer, type RecordedRequest, startLoopbackServer } from '../unit/support/loopback-server';
+import { type Answer, clientAuthentication, jsonObjectBody, sendAnswer } from './fake-http';
 
 /** The Curity endpoints the fake serves, for failure injection. */
 export type CurityRoute = 'discovery' | 'token' | 'register' | 'read' | 'update' | 'delete';
@@ -49,8 +45,6 @@ interface IssuedToken {
   oneTime: boolean;
   used: boolean;
 }
-
-type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
 
 const defaults = (): CurityFakeBehaviour => ({
   dcrmRotatesSecret: true,
@@ -163,13 +157,13 @@ export class CurityFake {
     const path = request.url.split('?')[0] ?? '';
     const matched = this.match(request.method, path);
     if (!matched) {
-      send(response, { status: 404, body: { error: 'not_found' } });
+      sendAnswer(response, { status: 404, body: { error: 'not_found' } });
       return;
     }
     const injection = this.injections.get(matched.route)?.shift();
     if (injection === 'hang') return;
     if (injection !== undefined && injection !== 'drop-after-handling') {
-      send(response, injection);
+      sendAnswer(response, injection);
       return;
     }
     const answer = matched.handle(request);
@@ -177,7 +171,7 @@ export class CurityFake {
       response.socket?.destroy();
       return;
     }
-    send(response, answer);
+    sendAnswer(response, answer);
   }
 
   private match(
@@ -273,7 +267,7 @@ export class CurityFake {
     if (!token || token.used) return bearerError(401, 'invalid_token');
     if (!token.scopes.has('dcr')) return bearerError(403, 'insufficient_scope');
     token.used = true;
-    const metadata = jsonObject(request);
+    const metadata = jsonObjectBody(request);
     if (!metadata) return oauthError(400, 'invalid_client_metadata', 'The body must be a JSON object');
     const problem = metadataProblem(metadata);
     if (problem) return problem;
@@ -330,7 +324,7 @@ export class CurityFake {
   // RFC 7592 section 2.2: the full metadata, with client_id, no server-owned fields, and a
   // client_secret (if sent) equal to the current one.
   private updateProblem(clientId: string, client: DynamicClient, request: RecordedRequest): Answer | undefined {
-    const metadata = jsonObject(request);
+    const metadata = jsonObjectBody(request);
     if (!metadata) return oauthError(400, 'invalid_client_metadata', 'The body must be a JSON object');
     if (metadata.client_id !== clientId) return oauthError(400, 'invalid_client_metadata', 'client_id does not match');
     const owned = SERVER_OWNED.find((field) => field in metadata);
@@ -392,27 +386,6 @@ function metadataProblem(metadata: Record<string, unknown>): Answer | undefined 
   return undefined;
 }
 
-function clientAuthentication(request: RecordedRequest, form: URLSearchParams): { id?: string; secret?: string } {
-  const basic = /^Basic (.+)$/.exec(request.headers.authorization ?? '')?.[1];
-  if (!basic) return { id: form.get('client_id') ?? undefined, secret: form.get('client_secret') ?? undefined };
-  // RFC 6749 section 2.3.1: both parts are form-encoded before the Basic encoding.
-  const decode = (value: string) => decodeURIComponent(value.replace(/\+/g, ' '));
-  const [id, secret] = Buffer.from(basic, 'base64').toString('utf8').split(':').map(decode);
-  return { id, secret };
-}
-
-function jsonObject(request: RecordedRequest): Record<string, unknown> | undefined {
-  if (!request.headers['content-type']?.startsWith('application/json')) return undefined;
-  try {
-    const value: unknown = JSON.parse(request.body);
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 const oauthError = (status: number, error: string, description?: string): Answer => ({
   status,
   body: { error, ...(description && { error_description: description }) },
@@ -423,12 +396,3 @@ const bearerError = (status: number, error: string): Answer => ({
   body: { error },
   headers: { 'www-authenticate': `Bearer error="${error}"` },
 });
-
-function send(response: http.ServerResponse, { status, body, headers }: Answer): void {
-  if (body === undefined) {
-    response.writeHead(status, headers);
-    response.end();
-    return;
-  }
-  sendJson(response, status, body, headers);
-}

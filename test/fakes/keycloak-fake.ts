@@ -1,11 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type http from 'node:http';
-import {
-  type LoopbackServer,
-  type RecordedRequest,
-  sendJson,
-  startLoopbackServer,
-} from '../unit/support/loopback-server';
+import { type LoopbackServer, type RecordedRequest, startLoopbackServer } from '../unit/support/loopback-server';
+import { type Answer, clientAuthentication, jsonObjectBody, sendAnswer } from './fake-http';
 
 /**
  * Follows the Keycloak 26 Admin REST API (https://www.keycloak.org/docs-api/26.0.0/rest-api/index.html)
@@ -40,8 +36,6 @@ interface IssuedToken {
   clientId: string;
   expiresAt: number;
 }
-
-type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
 
 const defaults = (): KeycloakFakeBehaviour => ({
   bridgeRoles: new Set(['manage-clients']),
@@ -145,13 +139,13 @@ export class KeycloakFake {
   private route(request: RecordedRequest, response: http.ServerResponse): void {
     const matched = this.match(request);
     if (!matched) {
-      send(response, { status: 404, body: { error: 'RESTEASY003210: Could not find resource' } });
+      sendAnswer(response, { status: 404, body: { error: 'RESTEASY003210: Could not find resource' } });
       return;
     }
     const injection = this.injections.get(matched.route)?.shift();
     if (injection === 'hang') return;
     if (injection !== undefined && injection !== 'drop-after-handling') {
-      send(response, injection);
+      sendAnswer(response, injection);
       return;
     }
     const answer = matched.handle();
@@ -159,7 +153,7 @@ export class KeycloakFake {
       response.socket?.destroy();
       return;
     }
-    send(response, answer);
+    sendAnswer(response, answer);
   }
 
   private match(request: RecordedRequest): { route: KeycloakRoute; handle: () => Answer } | undefined {
@@ -248,7 +242,7 @@ export class KeycloakFake {
   // POST /admin/realms/{realm}/clients → 201 + Location; 409 {"errorMessage"} for a taken clientId;
   // 400 {"error","error_description"} when the representation fails validation.
   private create(request: RecordedRequest): Answer {
-    const body = jsonObject(request);
+    const body = jsonObjectBody(request);
     if (!body) return { status: 415, body: { error: 'HTTP 415 Unsupported Media Type' } };
     if (typeof body.clientId !== 'string' || body.clientId === '') {
       return oauthError(400, 'invalid_input', 'Client ID is required');
@@ -277,7 +271,7 @@ export class KeycloakFake {
   // PUT replaces the fields it carries; a secret in it becomes the client's secret.
   private update(client: StoredClient | undefined, request: RecordedRequest): Answer {
     if (!client) return notFound();
-    const body = jsonObject(request);
+    const body = jsonObjectBody(request);
     if (!body) return { status: 415, body: { error: 'HTTP 415 Unsupported Media Type' } };
     if (body.id !== undefined && body.id !== client.representation.id)
       return oauthError(400, 'invalid_input', 'Invalid id');
@@ -330,26 +324,6 @@ function validationProblem(body: Record<string, unknown>): Answer | undefined {
   return undefined;
 }
 
-function clientAuthentication(request: RecordedRequest, form: URLSearchParams): { id?: string; secret?: string } {
-  const basic = /^Basic (.+)$/.exec(request.headers.authorization ?? '')?.[1];
-  if (!basic) return { id: form.get('client_id') ?? undefined, secret: form.get('client_secret') ?? undefined };
-  const decode = (value: string) => decodeURIComponent(value.replace(/\+/g, ' '));
-  const [id, secret] = Buffer.from(basic, 'base64').toString('utf8').split(':').map(decode);
-  return { id, secret };
-}
-
-function jsonObject(request: RecordedRequest): Record<string, unknown> | undefined {
-  if (!request.headers['content-type']?.startsWith('application/json')) return undefined;
-  try {
-    const value: unknown = JSON.parse(request.body);
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function randomSecret(): string {
   return [...randomBytes(32)].map((byte) => SECRET_ALPHABET[byte % SECRET_ALPHABET.length]).join('');
 }
@@ -360,12 +334,3 @@ const oauthError = (status: number, error: string, description: string): Answer 
   status,
   body: { error, error_description: description },
 });
-
-function send(response: http.ServerResponse, { status, body, headers }: Answer): void {
-  if (body === undefined) {
-    response.writeHead(status, headers);
-    response.end();
-    return;
-  }
-  sendJson(response, status, body, headers);
-}

@@ -1,6 +1,7 @@
 import { type KeyObject, randomBytes } from 'node:crypto';
 import type http from 'node:http';
 import { type RecordedRequest, sendJson, startLoopbackServer } from '../unit/support/loopback-server';
+import { basicCredentials, formBody, jsonObjectBody } from './fake-http';
 import { assertionProblem } from './okta-fake-jwt';
 import { metadataProblem, withDefaults } from './okta-fake-metadata';
 
@@ -156,7 +157,7 @@ export async function startOktaFake(options: OktaFakeOptions = {}): Promise<Okta
 
   /** https://developer.okta.com/docs/reference/api/oauth-clients/#register-new-client */
   function create(request: RecordedRequest, failure: InjectedFailure | undefined, answer: Answer) {
-    const body = jsonBody(request);
+    const body = jsonObjectBody(request);
     if (!body) return answer(400, oktaError('E0000003', 'The request body was not well-formed.'));
     createBodies.push(body);
     // "You can't specify the client_secret"; client_id is Okta's own application id.
@@ -191,7 +192,7 @@ export async function startOktaFake(options: OktaFakeOptions = {}): Promise<Okta
     const stored = clients.get(clientId);
     // Okta documents 401 invalid_client for an unknown id on GET and DELETE; PUT is assumed alike.
     if (!stored) return answer(401, unknownClient());
-    const body = jsonBody(request);
+    const body = jsonObjectBody(request);
     if (!body) return answer(400, oktaError('E0000003', 'The request body was not well-formed.'));
     for (const field of ['client_id_issued_at', 'client_secret_expires_at']) {
       if (field in body) return answer(400, oauthError('invalid_client_metadata', `${field}: must not be included`));
@@ -454,33 +455,6 @@ export function oktaError(errorCode: string, errorSummary: string, causes: strin
 const oauthError = (error: string, description: string) => ({ error, error_description: description });
 
 const unknownClient = () => oauthError('invalid_client', "Invalid value for 'client_id' parameter.");
-
-function jsonBody(request: RecordedRequest): Record<string, unknown> | undefined {
-  if (!request.headers['content-type']?.startsWith('application/json')) return undefined;
-  try {
-    const value: unknown = JSON.parse(request.body);
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function formBody(request: RecordedRequest): URLSearchParams | undefined {
-  if (!request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) return undefined;
-  return new URLSearchParams(request.body);
-}
-
-/** RFC 6749 section 2.3.1: id and secret are form-encoded inside the Basic credentials. */
-function basicCredentials(header: string | undefined): { id: string; secret: string } | undefined {
-  if (!header?.startsWith('Basic ')) return undefined;
-  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return undefined;
-  const decode = (value: string) => decodeURIComponent(value.replace(/\+/g, ' '));
-  return { id: decode(decoded.slice(0, colon)), secret: decode(decoded.slice(colon + 1)) };
-}
 
 function randomId(length: number): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

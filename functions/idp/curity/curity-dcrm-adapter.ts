@@ -3,7 +3,7 @@ import type { HttpClient, HttpResponse } from '../../commons/http-client';
 import { logger } from '../../commons/logger';
 import { type ClientInformation, clientInformation, metadataForUpdate } from '../generic/client-registration';
 import type { IdpEndpointResolver } from '../generic/idp-endpoints';
-import { initialAccessToken } from '../generic/registration-token';
+import { registerClient } from '../generic/register-client';
 import {
   compensationOperation,
   type IdpAdapter,
@@ -15,7 +15,6 @@ import {
 import type { IdpCredentials } from '../idp-credentials';
 import { idpErrorFromResponse } from '../idp-error';
 import type { CurityManagementApi } from './curity-management-api';
-import { CURITY_SERVER_FIELDS, curityRegistrationRequest } from './curity-registration-request';
 
 // Statuses that mean "Curity has no such client". A 401 counts too once the token was renewed and
 // checked for its dcrm scope: the credentials are fine, so the client is what Curity refused.
@@ -39,33 +38,19 @@ export class CurityDcrmAdapter implements IdpAdapter {
   ) {}
 
   async createClient(client: NewClient, context: OperationContext): Promise<IssuedClient> {
-    const { registrationEndpoint, tokenEndpoint } = await this.endpoints.resolve(context);
+    // The dcrm token first: the bridge never registers a client it could not remove.
     await this.management.authenticate(context);
-    const token = await initialAccessToken(
-      await this.credentials(),
-      this.dcrScope,
-      tokenEndpoint,
-      this.http,
-      this.name,
-      context,
-    );
-    const response = await this.http.call(
+    const info = await registerClient(
       {
-        method: 'POST',
-        url: registrationEndpoint,
-        headers: { authorization: `Bearer ${token}` },
-        json: curityRegistrationRequest(client),
+        name: this.name,
+        http: this.http,
+        endpoints: this.endpoints,
+        credentials: this.credentials,
+        initialTokenScope: this.dcrScope,
       },
+      client,
       context,
     );
-    if (response.status !== 201 && response.status !== 200) {
-      throw idpErrorFromResponse(this.name, 'the client registration', response.status, response.body);
-    }
-    const parsed = clientInformation.safeParse(response.body);
-    if (!parsed.success) {
-      throw idpFailed('The identity provider (curity) answered the registration without a valid client_id.');
-    }
-    const info = parsed.data;
     if (!info.client_secret) {
       const removed = await this.compensate(info.client_id);
       throw idpFailed(
@@ -102,7 +87,6 @@ export class CurityDcrmAdapter implements IdpAdapter {
   async updateRedirectUris(clientId: string, redirectUris: string[], context: OperationContext): Promise<void> {
     const current = await this.read(clientId, context);
     const metadata = metadataForUpdate(current, { redirect_uris: redirectUris }, 'keep');
-    for (const field of CURITY_SERVER_FIELDS) delete metadata[field];
     const updated = this.clientFrom(await this.management.update(clientId, metadata, context), clientId, 'the update');
     // A secret in either answer is one Curity has just issued: the developer's one no longer works.
     if (current.client_secret || updated.client_secret) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { NewClient } from '../idp-adapter';
 
 /** The parts of an RFC 7591/7592 client information response the bridge relies on. */
 export const clientInformation = z.looseObject({
@@ -38,4 +39,16 @@ export function metadataForUpdate(
     if (value === null) delete metadata[key];
   }
   return metadata;
+}
+
+/** RFC 7591 metadata for a new client, leaving out what is empty. Konnect's ids have no RFC field. */
+export function registrationRequest(client: NewClient): Record<string, unknown> {
+  return {
+    client_name: client.clientName,
+    grant_types: client.grantTypes,
+    response_types: client.responseTypes,
+    token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+    ...(client.redirectUris.length > 0 && { redirect_uris: client.redirectUris }),
+    ...(client.scopes.length > 0 && { scope: client.scopes.join(' ') }),
+  };
 }

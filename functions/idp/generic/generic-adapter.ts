@@ -16,7 +16,7 @@ import type { IdpCredentials } from '../idp-credentials';
 import { idpErrorFromResponse } from '../idp-error';
 import { type ClientInformation, clientInformation, metadataForUpdate } from './client-registration';
 import type { IdpEndpointResolver } from './idp-endpoints';
-import { initialAccessToken } from './registration-token';
+import { registerClient } from './register-client';
 
 /**
  * How the IdP issues a new secret, since RFC 7592 defines no rotation: `update` = an update without
@@ -52,32 +52,17 @@ export class GenericDcrAdapter implements IdpAdapter {
   }
 
   async createClient(client: NewClient, context: OperationContext): Promise<IssuedClient> {
-    const { registrationEndpoint, tokenEndpoint } = await this.endpoints.resolve(context);
-    const token = await initialAccessToken(
-      await this.credentials(),
-      this.settings.initialTokenScope,
-      tokenEndpoint,
-      this.http,
-      this.name,
-      context,
-    );
-    const response = await this.http.call(
+    const info = await registerClient(
       {
-        method: 'POST',
-        url: registrationEndpoint,
-        headers: token ? { authorization: `Bearer ${token}` } : {},
-        json: registrationRequest(client),
+        name: this.name,
+        http: this.http,
+        endpoints: this.endpoints,
+        credentials: this.credentials,
+        initialTokenScope: this.settings.initialTokenScope,
       },
+      client,
       context,
     );
-    if (response.status !== 201 && response.status !== 200) {
-      throw idpErrorFromResponse(this.name, 'the client registration', response.status, response.body);
-    }
-    const parsed = clientInformation.safeParse(response.body);
-    if (!parsed.success) {
-      throw idpFailed(`The identity provider (${this.name}) answered the registration without a valid client_id.`);
-    }
-    const info = parsed.data;
     const { registration_access_token: rat, registration_client_uri: uri } = info;
     if (!rat || !uri) {
       logger.error('Registered client cannot be managed: no registration access token or URI', {
@@ -250,16 +235,5 @@ function managementRequest(record: RegistrationRecord, method: 'GET' | 'PUT' | '
     method,
     url: record.registrationClientUri,
     headers: { authorization: `Bearer ${record.registrationAccessToken}` },
-  };
-}
-
-function registrationRequest(client: NewClient): Record<string, unknown> {
-  return {
-    client_name: client.clientName,
-    grant_types: client.grantTypes,
-    response_types: client.responseTypes,
-    token_endpoint_auth_method: client.tokenEndpointAuthMethod,
-    ...(client.redirectUris.length > 0 && { redirect_uris: client.redirectUris }),
-    ...(client.scopes.length > 0 && { scope: client.scopes.join(' ') }),
   };
 }

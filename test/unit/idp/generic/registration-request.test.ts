@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { curityRegistrationRequest } from '../../../../functions/idp/curity/curity-registration-request';
+import { registrationRequest } from '../../../../functions/idp/generic/client-registration';
 import type { NewClient } from '../../../../functions/idp/idp-adapter';
 
 const newClient = (extra: Partial<NewClient> = {}): NewClient => ({
@@ -14,9 +14,9 @@ const newClient = (extra: Partial<NewClient> = {}): NewClient => ({
   ...extra,
 });
 
-describe('curityRegistrationRequest', () => {
+describe('registrationRequest', () => {
   it('sends RFC 7591 metadata only, leaving out what is empty', () => {
-    expect(curityRegistrationRequest(newClient())).toEqual({
+    expect(registrationRequest(newClient())).toEqual({
       client_name: 'Weather App',
       grant_types: ['client_credentials'],
       response_types: [],
@@ -26,7 +26,7 @@ describe('curityRegistrationRequest', () => {
 
   it('joins scopes into the space-separated scope and keeps redirect URIs', () => {
     expect(
-      curityRegistrationRequest(
+      registrationRequest(
         newClient({
           grantTypes: ['client_credentials', 'authorization_code'],
           responseTypes: ['code'],
