@@ -1,12 +1,16 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { serviceUnavailable } from '../commons/bridge-error';
 import { logger } from '../commons/logger';
+import { metrics as bridgeMetrics, recordKeyCacheRefresh } from '../commons/metrics';
 import { KONNECT_KEY_PATTERN, type KonnectKeySource } from './konnect-key-source';
 
 export interface KeyVerifierOptions {
   /** A mismatch triggers at most one forced re-read of the keys per this interval. */
   minRefreshIntervalMs: number;
   now?: () => number;
+  /** Where KeyCacheRefreshes goes; the bridge's Metrics by default. */
+  metrics?: Metrics;
 }
 
 /**
@@ -33,6 +37,8 @@ export class KonnectKeyVerifier {
     if (now - this.lastForcedRefresh < this.options.minRefreshIntervalMs) return false;
     this.lastForcedRefresh = now;
     logger.info('Presented key matched no cached key; re-reading the accepted keys');
+    // Many of these mean a rotation in progress, or someone probing with wrong keys.
+    recordKeyCacheRefresh(this.options.metrics ?? bridgeMetrics);
     return matchesAny(presented, await this.read(true));
   }
 

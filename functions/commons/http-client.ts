@@ -1,6 +1,10 @@
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { OperationContext } from '../idp/idp-adapter';
 import { idpFailed, idpTimeout, serviceUnavailable } from './bridge-error';
+import { logger } from './logger';
+import { metrics as bridgeMetrics, recordIdpLatency, recordIdpRateLimited } from './metrics';
 import { rateLimitWaitMs, waitFor } from './rate-limit';
+import { tracer as bridgeTracer, type SegmentSource, traceIdpCall } from './tracer';
 
 /** Bodies larger than this are refused: no IdP answer for one client is anywhere near it. */
 const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -28,10 +32,39 @@ export interface HttpResponse {
 }
 
 export interface HttpClientOptions {
-  /** Named in error descriptions, e.g. "generic". */
+  /** The IdP type, e.g. "generic": named in error descriptions, metrics and traces. */
   idpName: string;
   /** Upper bound for one call, on top of the caller's overall deadline. */
   callTimeoutMs: number;
+  /** Where IdpLatency and IdpRateLimited go; the bridge's Metrics by default. */
+  metrics?: Metrics;
+  /** Where the IdP subsegments go; the bridge's Tracer by default. */
+  tracer?: SegmentSource;
+}
+
+/**
+ * The cause of the 503 the bridge answers when the IdP keeps rate-limiting it, so that the
+ * request counts as an IdP error, not as the bridge's own.
+ */
+export class IdpRateLimitedError extends Error {
+  constructor(readonly idpName: string) {
+    super(`The identity provider (${idpName}) answered 429.`);
+    this.name = 'IdpRateLimitedError';
+  }
+}
+
+/** Headers in which IdPs name their own request id, most specific first (Okta, Graph, others). */
+const REQUEST_ID_HEADERS = ['x-okta-request-id', 'request-id', 'x-ms-request-id', 'x-request-id', 'client-request-id'];
+/** A request id is an opaque token; anything else is not logged. */
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The IdP's id for this exchange, for the operator to quote to the vendor's support. */
+export function idpRequestId(headers: Headers): string | undefined {
+  for (const name of REQUEST_ID_HEADERS) {
+    const value = headers.get(name)?.trim();
+    if (value && REQUEST_ID_PATTERN.test(value)) return value;
+  }
+  return undefined;
 }
 
 /**
@@ -56,6 +89,7 @@ export class HttpClient {
       if (attempt >= MAX_RATE_LIMIT_RETRIES || !fits) {
         throw serviceUnavailable(
           `The identity provider (${this.options.idpName}) is rate-limiting the bridge; retry in ${Math.ceil(waitMs / 1000)} s.`,
+          new IdpRateLimitedError(this.options.idpName),
         );
       }
       await waitFor(waitMs, operation.signal).catch((error: unknown) => {
@@ -64,8 +98,31 @@ export class HttpClient {
     }
   }
 
-  /** One HTTP exchange, bounded by its own timeout and the given deadline; no retries. */
+  /**
+   * One HTTP exchange, bounded by its own timeout and the given deadline; no retries. Each one is
+   * measured (IdpLatency, IdpRateLimited), traced as a subsegment, and its IdP request id is added
+   * to the invocation's log keys (reset by the logger middleware after every invocation).
+   */
   async send(request: HttpRequest, deadline: AbortSignal): Promise<HttpResponse> {
+    // Past the deadline nothing is sent, and nothing is measured.
+    if (deadline.aborted) throw idpTimeout(this.options.idpName, deadline.reason);
+    const { idpName } = this.options;
+    const target = this.options.metrics ?? bridgeMetrics;
+    const startedAt = performance.now();
+    try {
+      const response = await traceIdpCall(this.options.tracer ?? bridgeTracer, idpName, request.method, () =>
+        this.exchange(request, deadline),
+      );
+      const requestId = idpRequestId(response.headers);
+      if (requestId) logger.appendKeys({ idp_request_id: requestId });
+      if (response.status === 429) recordIdpRateLimited(target, idpName);
+      return response;
+    } finally {
+      recordIdpLatency(target, idpName, Math.round(performance.now() - startedAt));
+    }
+  }
+
+  private async exchange(request: HttpRequest, deadline: AbortSignal): Promise<HttpResponse> {
     const signal = AbortSignal.any([deadline, AbortSignal.timeout(this.options.callTimeoutMs)]);
     const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
     let body: string | undefined;

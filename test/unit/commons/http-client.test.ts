@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { HttpClient } from '../../../functions/commons/http-client';
+import { captureOutputPerTest } from '../../support/captured-output';
 import { bridgeErrorOf } from '../support/bridge-error-of';
 import { deadPort, type LoopbackServer, sendJson, startLoopbackServer } from '../support/loopback-server';
 
@@ -8,6 +9,8 @@ const MIB = 1024 * 1024;
 const deadline = () => AbortSignal.timeout(5000);
 
 describe('HttpClient', () => {
+  // Every call writes IdpLatency as EMF to stdout; test/unit/observability asserts on it.
+  captureOutputPerTest();
   let server: LoopbackServer;
   const client = new HttpClient({ idpName: 'test-idp', callTimeoutMs: 2000 });
 
