@@ -1,4 +1,5 @@
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { bridgeStackPropsFromContext } from '../lib/bridge-context';
 import { BridgeStack } from '../lib/bridge-stack';
 
@@ -7,3 +8,5 @@ new BridgeStack(app, 'DcrBridge', {
   ...bridgeStackPropsFromContext(app.node),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
+// cdk synth/deploy fail on any AwsSolutions finding that the stack does not acknowledge with a reason.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -1,8 +1,10 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
-import type { BridgeStackProps, IdpSecretRotation } from './bridge-stack';
+import type { BridgeLogLevel, BridgeStackProps, IdpSecretRotation } from './bridge-stack-props';
+import { optionalBoolean, optionalNumber, optionalString, optionalStringList } from './context-values';
 
 const SECRET_ROTATIONS: readonly IdpSecretRotation[] = ['none', 'read', 'update'];
+const LOG_LEVELS: readonly BridgeLogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'];
 const RETENTION_DAYS = new Set<number>(Object.values(RetentionDays).filter((v) => typeof v === 'number'));
 // The range the bridge itself accepts (functions/bridge/bridge-config.ts): failing the synth beats
 // failing the first request. The upper bound keeps the Lambda timeout (deadline + 4 s) under
@@ -11,9 +13,8 @@ const MIN_IDP_TIMEOUT_MS = 500;
 const MAX_IDP_TIMEOUT_MS = 25_000;
 
 /**
- * Reads the bridge's settings from CDK context (keys documented on BridgeStackProps).
- * Values from `-c key=value` arrive as strings, values from cdk.json as JSON, so numbers
- * accept both; anything unusable fails the synth instead of the first request.
+ * Reads the bridge's settings from CDK context (keys documented on BridgeStackProps, one key
+ * per prop, same name). Anything unusable fails the synth instead of the first request.
  */
 export function bridgeStackPropsFromContext(node: Node): BridgeStackProps {
   return {
@@ -27,24 +28,36 @@ export function bridgeStackPropsFromContext(node: Node): BridgeStackProps {
     idpCredentialsSecretArn: optionalString(node, 'idpCredentialsSecretArn'),
     idpTimeoutMs: optionalIdpTimeoutMs(node),
     logRetentionDays: optionalRetentionDays(node),
+    logLevel: optionalLogLevel(node),
+    tracing: optionalBoolean(node, 'tracing'),
+    reservedConcurrency: optionalNumber(node, 'reservedConcurrency'),
+    throttlingRateLimit: optionalNumber(node, 'throttlingRateLimit', { integer: false }),
+    throttlingBurstLimit: optionalNumber(node, 'throttlingBurstLimit'),
+    wafEnabled: optionalBoolean(node, 'wafEnabled'),
+    wafRateLimit: optionalNumber(node, 'wafRateLimit'),
+    allowedSourceCidrs: optionalStringList(node, 'allowedSourceCidrs'),
+    domainName: optionalString(node, 'domainName'),
+    certificateArn: optionalString(node, 'certificateArn'),
+    encryptionKey: optionalString(node, 'encryptionKey'),
+    alarmEmail: optionalString(node, 'alarmEmail'),
+    alarmTopicArn: optionalString(node, 'alarmTopicArn'),
+    alarmPeriodMinutes: optionalNumber(node, 'alarmPeriodMinutes'),
+    serverErrorAlarmThreshold: optionalNumber(node, 'serverErrorAlarmThreshold'),
+    idpErrorRatioAlarmPercent: optionalNumber(node, 'idpErrorRatioAlarmPercent', { integer: false }),
+    authFailureAlarmThreshold: optionalNumber(node, 'authFailureAlarmThreshold'),
+    lambdaErrorAlarmThreshold: optionalNumber(node, 'lambdaErrorAlarmThreshold'),
+    throttleAlarmThreshold: optionalNumber(node, 'throttleAlarmThreshold'),
+    durationAlarmPercentOfTimeout: optionalNumber(node, 'durationAlarmPercentOfTimeout', { integer: false }),
+    apiGatewayCloudWatchRole: optionalBoolean(node, 'apiGatewayCloudWatchRole'),
   };
 }
 
-function optionalString(node: Node, key: string): string | undefined {
-  const value: unknown = node.tryGetContext(key);
-  if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string') throw new Error(`context ${key} must be a string, got ${JSON.stringify(value)}`);
-  return value;
-}
-
-function optionalNumber(node: Node, key: string): number | undefined {
-  const value: unknown = node.tryGetContext(key);
-  if (value === undefined || value === '') return undefined;
-  const parsed = typeof value === 'string' ? Number(value) : value;
-  if (typeof parsed !== 'number' || !Number.isInteger(parsed)) {
-    throw new Error(`context ${key} must be an integer, got ${JSON.stringify(value)}`);
+function optionalLogLevel(node: Node): BridgeLogLevel | undefined {
+  const value = optionalString(node, 'logLevel')?.toUpperCase();
+  if (value !== undefined && !LOG_LEVELS.includes(value as BridgeLogLevel)) {
+    throw new Error(`context logLevel must be one of ${LOG_LEVELS.join(', ')}, got ${value}`);
   }
-  return parsed;
+  return value as BridgeLogLevel | undefined;
 }
 
 function optionalIdpTimeoutMs(node: Node): number | undefined {

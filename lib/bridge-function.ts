@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { Duration } from 'aws-cdk-lib';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Duration, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -11,6 +13,10 @@ const LOCK_FILE = fileURLToPath(new URL('../package-lock.json', import.meta.url)
 
 /** Headroom between the bridge's IdP deadline and the Lambda timeout, for the bridge's own 504. */
 const TIMEOUT_HEADROOM_MS = 4000;
+
+/** The shared contract with the bridge's Powertools Metrics and Logger. */
+export const SERVICE_NAME = 'dcr-bridge';
+export const METRICS_NAMESPACE = 'DcrBridge';
 
 export interface BridgeFunctionProps {
   /**
@@ -34,6 +40,21 @@ export interface BridgeFunctionProps {
    * @default 'INFO'
    */
   readonly logLevel?: string;
+  /**
+   * AWS X-Ray active tracing; when off, the Powertools Tracer is switched off too.
+   * @default true
+   */
+  readonly tracing?: boolean;
+  /**
+   * Reserved concurrent executions.
+   * @default - the account's unreserved pool
+   */
+  readonly reservedConcurrency?: number;
+  /**
+   * Customer managed key for the log group.
+   * @default - CloudWatch Logs' own encryption
+   */
+  readonly encryptionKey?: IKey;
 }
 
 /** The bridge Lambda with the house defaults: Node 24 on ARM, ESM bundle, own log group. */
@@ -42,15 +63,29 @@ export class BridgeFunction extends Construct {
   public readonly lambdaFunction: NodejsFunction;
   /** The function's log group. */
   public readonly logGroup: LogGroup;
+  /** The Lambda timeout: the IdP deadline plus headroom, in whole seconds. */
+  public readonly timeout: Duration;
 
   constructor(scope: Construct, id: string, props: BridgeFunctionProps = {}) {
     super(scope, id);
     const idpTimeoutMs = props.idpTimeoutMs ?? 8000;
+    const tracing = props.tracing ?? true;
+    // Lambda timeouts are whole seconds; round up so the headroom never shrinks.
+    this.timeout = Duration.seconds(Math.ceil((idpTimeoutMs + TIMEOUT_HEADROOM_MS) / 1000));
 
     // Explicit log group: retention without CDK's LogRetention helper Lambda.
     this.logGroup = new LogGroup(this, 'LogGroup', {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      encryptionKey: props.encryptionKey,
     });
+
+    // Own role instead of AWSLambdaBasicExecutionRole, whose logs:* statements cover every log
+    // group of the account: this one may only write to its own log group.
+    const role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'DCR bridge function: its log group, its two secrets, its registration table',
+    });
+    this.logGroup.grantWrite(role);
 
     this.lambdaFunction = new NodejsFunction(this, 'Function', {
       description: 'DCR bridge between Kong Konnect Dev Portal and the OAuth IdP',
@@ -60,13 +95,19 @@ export class BridgeFunction extends Construct {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
-      // Lambda timeouts are whole seconds; round up so the headroom never shrinks.
-      timeout: Duration.seconds(Math.ceil((idpTimeoutMs + TIMEOUT_HEADROOM_MS) / 1000)),
+      timeout: this.timeout,
       logGroup: this.logGroup,
+      role,
+      tracing: tracing ? Tracing.ACTIVE : Tracing.DISABLED,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: 'dcr-bridge',
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+        // Handler responses carry client secrets: they must never become trace metadata.
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+        ...(tracing ? {} : { POWERTOOLS_TRACE_ENABLED: 'false' }),
         // Same number as the timeout above, so deadline and timeout cannot drift apart.
         IDP_TIMEOUT_MS: String(idpTimeoutMs),
       },
@@ -81,6 +122,19 @@ export class BridgeFunction extends Construct {
         // The Node 24 runtime ships AWS SDK v3.
         externalModules: ['@aws-sdk/*'],
       },
+    });
+    if (tracing) this.acknowledgeXrayWildcard(role);
+  }
+
+  /** The one wildcard resource of the stack, and why it cannot be narrowed. */
+  private acknowledgeXrayWildcard(role: Role): void {
+    const policy = role.node.tryFindChild('DefaultPolicy');
+    if (!policy) throw new Error('BridgeFunction: the role has no default policy to acknowledge');
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Only xray:PutTraceSegments and xray:PutTelemetryRecords (added by active tracing) use Resource "*": ' +
+        'X-Ray supports no resource-level permissions for these actions. Every other statement names its resource.',
     });
   }
 }

@@ -1,84 +1,31 @@
-import { Annotations, CfnOutput, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, SecretValue, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { alarmTopic } from './alarm-topic';
+import { BridgeAlarms } from './bridge-alarms';
 import { BridgeApi } from './bridge-api';
+import { BridgeDashboard } from './bridge-dashboard';
+import { BridgeDomain } from './bridge-domain';
+import { bridgeEncryptionKey } from './bridge-encryption';
 import { BridgeFunction } from './bridge-function';
+import { BridgeLogQueries } from './bridge-log-queries';
+import { BridgeMetrics } from './bridge-metrics';
+import type { BridgeStackProps } from './bridge-stack-props';
+import { BridgeWaf } from './bridge-waf';
 import { assertDeployableSettings, idpSettingsProblems, needsRegistrationStore, parseIdpType } from './idp-settings';
 import { RegistrationTable } from './registration-table';
 
-/** How the adapter serves `POST /{clientId}/new-secret`. */
-export type IdpSecretRotation = 'none' | 'read' | 'update';
+export type { BridgeLogLevel, BridgeStackProps, IdpSecretRotation } from './bridge-stack-props';
 
 /**
- * Deployment choices for the bridge. In bin/dcr-bridge.ts each field is read from the CDK
- * context key of the same name (`cdk deploy -c idpType=okta`, or `context` in cdk.json).
+ * The DCR bridge: API Gateway → one Lambda → the IdP, with its secrets and registration table,
+ * and what runs it in production: access log, tracing, throttling, optional WAF and custom
+ * domain, alarms, a dashboard and saved Logs Insights queries.
  */
-export interface BridgeStackProps extends StackProps {
-  /**
-   * Context `idpType`: which IdP adapter the bridge uses. `generic`, `curity` and `keycloak`
-   * (RFC 7591/7592) also get the registration table.
-   * @default 'generic'
-   */
-  readonly idpType?: string;
-  /**
-   * Context `idpSettings`: the adapter's own settings as an object of `IDP_*` environment
-   * variables (e.g. `{"IDP_OKTA_ORG_URL":"https://acme.okta.com"}`), see docs/idps/. Credentials
-   * are refused here: they belong in the IdP credentials secret.
-   * @default {}
-   */
-  readonly idpSettings?: Record<string, string>;
-  /**
-   * Context `idpIssuer`: the IdP's OAuth issuer URL. Passed as `IDP_ISSUER`.
-   * @default - not set
-   */
-  readonly idpIssuer?: string;
-  /**
-   * Context `idpRegistrationEndpoint`: the IdP's RFC 7591 registration endpoint, when it
-   * cannot or should not be discovered from the issuer. Passed as `IDP_REGISTRATION_ENDPOINT`.
-   * @default - not set
-   */
-  readonly idpRegistrationEndpoint?: string;
-  /**
-   * Context `idpTokenEndpoint`: the IdP's token endpoint, when it cannot be discovered from the
-   * issuer (used with `idpInitialTokenScope`). Passed as `IDP_TOKEN_ENDPOINT`.
-   * @default - not set
-   */
-  readonly idpTokenEndpoint?: string;
-  /**
-   * Context `idpInitialTokenScope`: scope the bridge requests when it obtains an initial
-   * access token with its own client credentials. Passed as `IDP_INITIAL_TOKEN_SCOPE`.
-   * @default - not set
-   */
-  readonly idpInitialTokenScope?: string;
-  /**
-   * Context `idpSecretRotation`: how `POST /{clientId}/new-secret` is served.
-   * Passed as `IDP_SECRET_ROTATION`.
-   * @default 'none'
-   */
-  readonly idpSecretRotation?: IdpSecretRotation;
-  /**
-   * Context `idpCredentialsSecretArn`: complete ARN of an existing Secrets Manager secret with
-   * the bridge's IdP credentials (JSON: `client_id`, `client_secret`, `initial_access_token`).
-   * The secret must use the AWS managed key; a customer managed key needs its own grant.
-   * @default - an empty secret is created for the operator to fill
-   */
-  readonly idpCredentialsSecretArn?: string;
-  /**
-   * Context `idpTimeoutMs`: the bridge's deadline for IdP calls; the Lambda timeout is 4 s more.
-   * @default 8000
-   */
-  readonly idpTimeoutMs?: number;
-  /**
-   * Context `logRetentionDays`: retention of the bridge's log group, in days (a CloudWatch
-   * Logs retention value such as 7, 30, 90, 365).
-   * @default RetentionDays.ONE_MONTH
-   */
-  readonly logRetentionDays?: RetentionDays;
-}
-
-/** The DCR bridge: API Gateway → one Lambda → the IdP, with its secrets and registration table. */
 export class BridgeStack extends Stack {
   /** The X-API-KEY Konnect must send. */
   public readonly konnectApiKey: ISecret;
@@ -90,19 +37,52 @@ export class BridgeStack extends Stack {
   public readonly bridge: BridgeFunction;
   /** The Konnect-facing REST API. */
   public readonly api: BridgeApi;
+  /** Customer managed key, when `encryptionKey` is set. */
+  public readonly encryptionKey?: IKey;
+  /** Where the alarms notify, when `alarmEmail` or `alarmTopicArn` is set. */
+  public readonly alarmTopic?: ITopic;
+  public readonly alarms: BridgeAlarms;
+  public readonly waf?: BridgeWaf;
+  public readonly domain?: BridgeDomain;
 
   constructor(scope: Construct, id: string, props: BridgeStackProps = {}) {
     super(scope, id, props);
+    assertConsistentProps(props);
     const idpType = parseIdpType(props.idpType);
     const environment = this.idpEnvironment(idpType, props);
 
+    this.encryptionKey = bridgeEncryptionKey(this, props.encryptionKey);
     this.konnectApiKey = this.createKonnectApiKeySecret();
     this.idpCredentials = this.createOrImportIdpCredentialsSecret(props.idpCredentialsSecretArn);
     this.registrationTable = needsRegistrationStore(idpType, environment) ? this.createRegistrationTable() : undefined;
     this.bridge = this.createBridgeFunction(props);
     this.setBridgeEnvironment(environment);
     this.grantBridgeAccess();
-    this.api = this.createApi();
+    this.api = this.createApi(props);
+    this.waf = props.wafEnabled ? this.createWaf(props) : this.acknowledgeNoWaf();
+    this.domain = this.createDomain(props);
+
+    const metrics = new BridgeMetrics(idpType, BridgeAlarms.periodOf(props.alarmPeriodMinutes));
+    this.alarmTopic = alarmTopic(this, { ...props, encryptionKey: this.encryptionKey });
+    this.alarms = new BridgeAlarms(this, 'Alarms', {
+      ...props,
+      stage: this.api.restApi.deploymentStage,
+      lambdaFunction: this.bridge.lambdaFunction,
+      timeout: this.bridge.timeout,
+      metrics,
+      topic: this.alarmTopic,
+    });
+    new BridgeDashboard(this, 'Dashboard', {
+      stage: this.api.restApi.deploymentStage,
+      lambdaFunction: this.bridge.lambdaFunction,
+      logGroup: this.bridge.logGroup,
+      metrics,
+      alarms: this.alarms.alarms,
+      period: this.alarms.period,
+      timeout: this.bridge.timeout,
+      idpErrorRatioAlarmPercent: props.idpErrorRatioAlarmPercent ?? 10,
+    });
+    new BridgeLogQueries(this, 'LogQueries', { logGroup: this.bridge.logGroup });
     this.createOutputs();
   }
 
@@ -137,35 +117,58 @@ export class BridgeStack extends Stack {
 
   /** The X-API-KEY Konnect sends; generated so its value never appears in the template. */
   private createKonnectApiKeySecret(): ISecret {
-    return new Secret(this, 'KonnectApiKey', {
+    const secret = new Secret(this, 'KonnectApiKey', {
       description: 'X-API-KEY that Konnect sends to the DCR bridge; paste it into the Konnect DCR provider.',
+      encryptionKey: this.encryptionKey,
       // Konnect accepts 12-256 characters of [A-Za-z0-9_]; 48 alphanumerics satisfy that.
       generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
     });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SMG4',
+      reason:
+        'A scheduled rotation would have to push each new key into the Konnect DCR provider, which needs a ' +
+        'Konnect admin token stored next to the bridge (more privilege than the key it protects); without that ' +
+        'it would lock Konnect out. Rotation is a documented two-phase procedure (store old and new keys, paste ' +
+        'the new one into Konnect, then drop the old one): see the README.',
+    });
+    return secret;
   }
 
   private createOrImportIdpCredentialsSecret(secretArn: string | undefined): ISecret {
     if (secretArn) {
       return Secret.fromSecretCompleteArn(this, 'IdpCredentials', secretArn);
     }
-    return new Secret(this, 'IdpCredentials', {
+    const secret = new Secret(this, 'IdpCredentials', {
       description:
         'IdP credentials of the DCR bridge. Fill in after deploy as JSON with the fields your IdP adapter needs: ' +
         '{"client_id","client_secret","initial_access_token"}.',
+      encryptionKey: this.encryptionKey,
       // A placeholder, not a secret: an empty JSON object rather than CDK's default generated
       // password, which is not JSON and would only confuse the operator filling it in.
       secretStringValue: SecretValue.unsafePlainText('{}'),
     });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SMG4',
+      reason:
+        "These are the bridge's credentials at the IdP (client secret, API token, initial access token): only the " +
+        'IdP can issue new ones, so Secrets Manager cannot rotate them. The operator rotates them at the IdP and ' +
+        'puts the new value; the bridge re-reads the secret after its cache TTL without a redeploy.',
+    });
+    return secret;
   }
 
   private createRegistrationTable(): ITable {
-    return new RegistrationTable(this, 'RegistrationTable').table;
+    return new RegistrationTable(this, 'RegistrationTable', { encryptionKey: this.encryptionKey }).table;
   }
 
   private createBridgeFunction(props: BridgeStackProps): BridgeFunction {
     return new BridgeFunction(this, 'Bridge', {
       idpTimeoutMs: props.idpTimeoutMs,
       logRetention: props.logRetentionDays,
+      logLevel: props.logLevel,
+      tracing: props.tracing,
+      reservedConcurrency: props.reservedConcurrency,
+      encryptionKey: this.encryptionKey,
     });
   }
 
@@ -176,37 +179,114 @@ export class BridgeStack extends Stack {
       KONNECT_API_KEY_SECRET_ARN: this.konnectApiKey.secretArn,
       IDP_CREDENTIALS_SECRET_ARN: this.idpCredentials.secretArn,
       REGISTRATION_TABLE_NAME: this.registrationTable?.tableName,
-      // IDP_TIMEOUT_MS is set by BridgeFunction, next to the timeout derived from it.
+      // IDP_TIMEOUT_MS and the POWERTOOLS_* settings are set by BridgeFunction.
     };
     for (const [name, value] of Object.entries(environment)) {
       if (value !== undefined) this.bridge.lambdaFunction.addEnvironment(name, value);
     }
   }
 
-  /** The only grants the bridge has: read both secrets, four item operations on the table. */
+  /**
+   * The only grants the bridge has besides its log group and X-Ray: read both secrets, four item
+   * operations on the table, and the key that encrypts them.
+   */
   private grantBridgeAccess(): void {
     const fn = this.bridge.lambdaFunction;
     this.konnectApiKey.grantRead(fn);
     this.idpCredentials.grantRead(fn);
+    if (this.encryptionKey) {
+      // Secrets Manager decrypts the secrets with the key on the function's behalf, and only it
+      // may. (grantRead covers the key only when the stack creates it, and then in the key
+      // policy; an imported key needs this statement.)
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['kms:Decrypt'],
+          resources: [this.encryptionKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.${this.urlSuffix}` } },
+        }),
+      );
+    }
+    if (!this.registrationTable) return;
     // Exactly the item operations DynamoDbRegistrationStore uses: no scans, queries or batches.
-    this.registrationTable?.grant(
+    this.registrationTable.grant(
       fn,
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
       'dynamodb:DeleteItem',
     );
+    if (this.encryptionKey) {
+      // Table.grant adds no key permissions for a custom action list; DynamoDB uses the
+      // key on the caller's behalf to read and write items.
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+          resources: [this.encryptionKey.keyArn],
+        }),
+      );
+    }
   }
 
-  private createApi(): BridgeApi {
-    return new BridgeApi(this, 'Api', { handler: this.bridge.lambdaFunction });
+  private createApi(props: BridgeStackProps): BridgeApi {
+    return new BridgeApi(this, 'Api', {
+      handler: this.bridge.lambdaFunction,
+      logRetention: props.logRetentionDays,
+      encryptionKey: this.encryptionKey,
+      tracing: props.tracing,
+      throttlingRateLimit: props.throttlingRateLimit,
+      throttlingBurstLimit: props.throttlingBurstLimit,
+      cloudWatchRole: props.apiGatewayCloudWatchRole,
+    });
+  }
+
+  private createWaf(props: BridgeStackProps): BridgeWaf {
+    return new BridgeWaf(this, 'Waf', {
+      stage: this.api.restApi.deploymentStage,
+      rateLimit: props.wafRateLimit,
+      allowedSourceCidrs: props.allowedSourceCidrs,
+    });
+  }
+
+  private acknowledgeNoWaf(): undefined {
+    Validations.of(this.api.restApi.deploymentStage).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-APIG3',
+      reason:
+        'WAF is opt-in (wafEnabled) because a web ACL costs a monthly fee per ACL and rule while Konnect calls the ' +
+        'bridge once per application change. Without it the stage throttle bounds the rate, and the bridge ' +
+        'checks the X-API-KEY and bounds every field before anything reaches the IdP.',
+    });
+    return undefined;
+  }
+
+  private createDomain(props: BridgeStackProps): BridgeDomain | undefined {
+    if (!props.domainName || !props.certificateArn) return undefined;
+    return new BridgeDomain(this, 'Domain', {
+      domainName: props.domainName,
+      certificateArn: props.certificateArn,
+      restApi: this.api.restApi,
+      stage: this.api.restApi.deploymentStage,
+    });
   }
 
   private createOutputs(): void {
     new CfnOutput(this, 'DcrBaseUrl', {
       description: 'DCR provider base URL to paste into Konnect',
-      value: this.api.baseUrl,
+      value: this.domain?.baseUrl ?? this.api.baseUrl,
     });
+    if (this.domain) {
+      new CfnOutput(this, 'ExecuteApiUrl', {
+        description: 'The stage URL behind the custom domain (for a smoke test before DNS is in place)',
+        value: this.api.baseUrl,
+      });
+      new CfnOutput(this, 'CustomDomainTarget', {
+        description: 'Point a CNAME (or a Route 53 alias) for the custom domain at this regional host name',
+        value: this.domain.domain.domainNameAliasDomainName,
+      });
+      new CfnOutput(this, 'CustomDomainHostedZoneId', {
+        description: 'Hosted zone id of CustomDomainTarget, for a Route 53 alias record',
+        value: this.domain.domain.domainNameAliasHostedZoneId,
+      });
+    }
     new CfnOutput(this, 'KonnectApiKeySecretArn', {
       description: 'Secret holding the X-API-KEY for Konnect (read it with get-secret-value)',
       value: this.konnectApiKey.secretArn,
@@ -220,6 +300,45 @@ export class BridgeStack extends Stack {
         description: 'DynamoDB table of RFC 7592 registration access tokens',
         value: this.registrationTable.tableName,
       });
+    }
+    new CfnOutput(this, 'DashboardName', {
+      description: 'CloudWatch dashboard of the bridge',
+      value: this.stackName,
+    });
+    new CfnOutput(this, 'BridgeLogGroupName', {
+      description: "The bridge's log group (one JSON line per request; saved Logs Insights queries use it)",
+      value: this.bridge.logGroup.logGroupName,
+    });
+    if (this.alarmTopic) {
+      new CfnOutput(this, 'AlarmTopicArn', {
+        description: 'SNS topic the alarms notify (ALARM and OK)',
+        value: this.alarmTopic.topicArn,
+      });
+    }
+  }
+}
+
+/** Options that only make sense together fail the synth instead of being silently ignored. */
+function assertConsistentProps(props: BridgeStackProps): void {
+  if (Boolean(props.domainName) !== Boolean(props.certificateArn)) {
+    throw new Error('domainName and certificateArn go together: set both for a custom domain, or neither');
+  }
+  if (props.allowedSourceCidrs?.length && !props.wafEnabled) {
+    throw new Error('allowedSourceCidrs is enforced by AWS WAF: set wafEnabled as well');
+  }
+  if (props.wafRateLimit !== undefined && !props.wafEnabled) {
+    throw new Error('wafRateLimit is a WAF rule: set wafEnabled as well');
+  }
+  const { reservedConcurrency } = props;
+  if (reservedConcurrency !== undefined && (!Number.isInteger(reservedConcurrency) || reservedConcurrency < 1)) {
+    throw new Error(`reservedConcurrency must be a positive integer, got ${reservedConcurrency}`);
+  }
+  for (const [name, value] of [
+    ['throttlingRateLimit', props.throttlingRateLimit],
+    ['throttlingBurstLimit', props.throttlingBurstLimit],
+  ] as const) {
+    if (value !== undefined && (!Number.isFinite(value) || value <= 0)) {
+      throw new Error(`${name} must be a positive number, got ${value}`);
     }
   }
 }

@@ -46,6 +46,8 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
     // The embedded IdP issues a new secret on an RFC 7592 update, like Curity.
     env.IDP_SECRET_ROTATION = 'update';
   }
+  // CloudWatch metric lines (EMF) mean nothing on a terminal; set it to false to see them.
+  env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   if (!env.KONNECT_API_KEYS && !env.KONNECT_API_KEY_SECRET_ARN) {
     env.KONNECT_API_KEYS = randomBytes(24).toString('hex');
   }

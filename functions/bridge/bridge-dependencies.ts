@@ -1,4 +1,5 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   KeyConfigurationError,
@@ -9,6 +10,7 @@ import {
 import { KonnectKeyVerifier } from '../auth/konnect-key-verifier';
 import { serviceUnavailable } from '../commons/bridge-error';
 import { ConfigurationError } from '../commons/configuration-error';
+import { tracer } from '../commons/tracer';
 import { createIdpAdapter } from '../idp/create-idp-adapter';
 import type { IdpAdapter } from '../idp/idp-adapter';
 import { type IdpCredentials, idpCredentialsFromEnv, idpCredentialsSecret } from '../idp/idp-credentials';
@@ -27,7 +29,8 @@ export interface BridgeDependencies {
 
 export function loadBridgeDependencies(env: NodeJS.ProcessEnv = process.env): BridgeDependencies {
   const config = readBridgeConfig(env);
-  const secrets = new SecretsProvider({ awsSdkV3Client: new SecretsManagerClient({}) });
+  // SDK calls appear in X-Ray as their own subsegments (operation names only, no secret values).
+  const secrets = new SecretsProvider({ awsSdkV3Client: tracer.captureAWSv3Client(new SecretsManagerClient({})) });
   const adapter = createIdpAdapter(
     { idpType: config.IDP_TYPE, callTimeoutMs: config.IDP_TIMEOUT_MS, env },
     { store: () => registrationStore(config, env), credentials: idpCredentials(config, secrets, env) },
@@ -58,7 +61,12 @@ function konnectKeySource(config: BridgeConfig, secrets: SecretsProvider): Konne
 }
 
 function registrationStore(config: BridgeConfig, env: NodeJS.ProcessEnv): RegistrationStore {
-  if (config.REGISTRATION_TABLE_NAME) return new DynamoDbRegistrationStore(config.REGISTRATION_TABLE_NAME);
+  if (config.REGISTRATION_TABLE_NAME) {
+    return new DynamoDbRegistrationStore(
+      config.REGISTRATION_TABLE_NAME,
+      tracer.captureAWSv3Client(new DynamoDBClient({})),
+    );
+  }
   // Lambda containers come and go: tokens kept in memory would be lost with them.
   if (env.AWS_LAMBDA_FUNCTION_NAME) {
     throw new ConfigurationError('The bridge is misconfigured: REGISTRATION_TABLE_NAME is required on AWS Lambda.');

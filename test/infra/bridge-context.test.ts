@@ -1,6 +1,31 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { App } from 'aws-cdk-lib';
 import { bridgeStackPropsFromContext } from '../../lib/bridge-context';
+
+/** Valid context values for the keys that need a particular shape (others get a string). */
+const CONTEXT_SAMPLES: Record<string, unknown> = {
+  idpSettings: '{}',
+  idpSecretRotation: 'none',
+  idpTimeoutMs: 8000,
+  logRetentionDays: 30,
+  logLevel: 'INFO',
+  tracing: true,
+  reservedConcurrency: 1,
+  throttlingRateLimit: 1,
+  throttlingBurstLimit: 1,
+  wafEnabled: true,
+  wafRateLimit: 100,
+  allowedSourceCidrs: '203.0.113.0/24',
+  alarmPeriodMinutes: 5,
+  serverErrorAlarmThreshold: 1,
+  idpErrorRatioAlarmPercent: 10,
+  authFailureAlarmThreshold: 1,
+  lambdaErrorAlarmThreshold: 1,
+  throttleAlarmThreshold: 1,
+  durationAlarmPercentOfTimeout: 80,
+  apiGatewayCloudWatchRole: false,
+};
 
 function fromContext(context: Record<string, unknown>) {
   return bridgeStackPropsFromContext(new App({ context }).node);
@@ -23,6 +48,27 @@ describe('bridgeStackPropsFromContext', () => {
         idpCredentialsSecretArn: 'arn:aws:secretsmanager:eu-central-1:111122223333:secret:idp-AbCdEf',
         idpTimeoutMs: '5000',
         logRetentionDays: 90,
+        logLevel: 'debug',
+        tracing: 'false',
+        reservedConcurrency: '5',
+        throttlingRateLimit: '2.5',
+        throttlingBurstLimit: 5,
+        wafEnabled: true,
+        wafRateLimit: '100',
+        allowedSourceCidrs: '203.0.113.0/24, 2001:db8::/64',
+        domainName: 'dcr.example.com',
+        certificateArn: 'arn:aws:acm:eu-central-1:111122223333:certificate/abc',
+        encryptionKey: 'create',
+        alarmEmail: 'ops@example.com',
+        alarmTopicArn: 'arn:aws:sns:eu-central-1:111122223333:ops',
+        alarmPeriodMinutes: '10',
+        serverErrorAlarmThreshold: '2',
+        idpErrorRatioAlarmPercent: '12.5',
+        authFailureAlarmThreshold: 7,
+        lambdaErrorAlarmThreshold: '3',
+        throttleAlarmThreshold: '4',
+        durationAlarmPercentOfTimeout: '75',
+        apiGatewayCloudWatchRole: 'true',
       }),
     ).toEqual({
       idpType: 'okta',
@@ -34,7 +80,41 @@ describe('bridgeStackPropsFromContext', () => {
       idpCredentialsSecretArn: 'arn:aws:secretsmanager:eu-central-1:111122223333:secret:idp-AbCdEf',
       idpTimeoutMs: 5000,
       logRetentionDays: 90,
+      logLevel: 'DEBUG',
+      tracing: false,
+      reservedConcurrency: 5,
+      throttlingRateLimit: 2.5,
+      throttlingBurstLimit: 5,
+      wafEnabled: true,
+      wafRateLimit: 100,
+      allowedSourceCidrs: ['203.0.113.0/24', '2001:db8::/64'],
+      domainName: 'dcr.example.com',
+      certificateArn: 'arn:aws:acm:eu-central-1:111122223333:certificate/abc',
+      encryptionKey: 'create',
+      alarmEmail: 'ops@example.com',
+      alarmTopicArn: 'arn:aws:sns:eu-central-1:111122223333:ops',
+      alarmPeriodMinutes: 10,
+      serverErrorAlarmThreshold: 2,
+      idpErrorRatioAlarmPercent: 12.5,
+      authFailureAlarmThreshold: 7,
+      lambdaErrorAlarmThreshold: 3,
+      throttleAlarmThreshold: 4,
+      durationAlarmPercentOfTimeout: 75,
+      apiGatewayCloudWatchRole: true,
     });
+  });
+
+  it('has a context key for every stack prop', () => {
+    // A prop without a context key could not be set with `cdk deploy -c`.
+    const source = readFileSync(new URL('../../lib/bridge-stack-props.ts', import.meta.url), 'utf8');
+    const props = [...source.matchAll(/^\s+readonly (\w+)\?:/gm)].map((m) => m[1]);
+    const keys = [...source.matchAll(/\* Context `(\w+)`/g)].map((m) => m[1]);
+    expect(props.length).toBeGreaterThan(30);
+    expect(keys).toEqual(props);
+    const read = Object.keys(
+      fromContext(Object.fromEntries(props.map((name) => [name as string, CONTEXT_SAMPLES[name as string] ?? 'x']))),
+    );
+    expect(read.sort()).toEqual([...props].sort());
   });
 
   it.each([
@@ -47,6 +127,16 @@ describe('bridgeStackPropsFromContext', () => {
     [{ idpIssuer: 42 }, /idpIssuer must be a string/],
     [{ idpSettings: '{not json' }, /idpSettings must be a JSON object/],
     [{ idpSettings: { IDP_X: 1 } }, /idpSettings must be a JSON object of string values/],
+    [{ logLevel: 'verbose' }, /logLevel must be one of TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL, SILENT/],
+    [{ tracing: 'yes' }, /tracing must be true or false/],
+    [{ wafEnabled: 1 }, /wafEnabled must be true or false/],
+    [{ reservedConcurrency: '2.5' }, /reservedConcurrency must be an integer/],
+    [{ throttlingRateLimit: 'fast' }, /throttlingRateLimit must be a number/],
+    [
+      { allowedSourceCidrs: '["203.0.113.0/24"' },
+      /allowedSourceCidrs must be a JSON array of strings or a comma-separated list/,
+    ],
+    [{ allowedSourceCidrs: [1] }, /allowedSourceCidrs must be a JSON array of strings/],
   ])('rejects %j', (context, message) => {
     expect(() => fromContext(context)).toThrow(message);
   });

@@ -2,44 +2,22 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { IDP_TYPES } from '../../functions/idp/create-idp-adapter';
-import { BridgeStack, type BridgeStackProps } from '../../lib/bridge-stack';
+import type { BridgeStackProps } from '../../lib/bridge-stack';
 import { needsRegistrationStore } from '../../lib/idp-settings';
-
-// Same feature flags as `cdk synth`, so the tests see the template that gets deployed.
-const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
-  context: Record<string, unknown>;
-};
-
-const IMPORTED_SECRET_ARN = 'arn:aws:secretsmanager:eu-central-1:111122223333:secret:dcr-bridge/idp-AbCdEf';
-
-// biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation is untyped JSON; the assertions check its shape.
-type CfnResource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
-
-function synthStack(
-  props: BridgeStackProps = {},
-  { bundle = false, outdir }: { bundle?: boolean; outdir?: string } = {},
-): { app: App; stack: BridgeStack } {
-  // An empty bundling-stacks list skips esbuild: the template is all these tests need.
-  const context = bundle
-    ? { ...cdkJson.context, 'aws:cdk:enable-asset-metadata': true } // names the asset dir on the resource
-    : { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] };
-  const app = new App({ context, outdir });
-  return { app, stack: new BridgeStack(app, 'DcrBridge', props) };
-}
-
-function synth(props: BridgeStackProps = {}): Template {
-  return Template.fromStack(synthStack(props).stack);
-}
-
-function only(template: Template, type: string): [string, CfnResource] {
-  const entries = Object.entries(template.findResources(type)) as [string, CfnResource][];
-  expect(entries).toHaveLength(1);
-  return entries[0] as [string, CfnResource];
-}
+import {
+  actionsOf,
+  type CfnResource,
+  environment,
+  IMPORTED_SECRET_ARN,
+  only,
+  policyStatements,
+  type Statement,
+  synth,
+  synthStack,
+} from './synth';
 
 /** "POST /{clientId}/new-secret" for a method, by walking ParentId up to the root resource. */
 function route(template: Template, method: CfnResource): string {
@@ -53,20 +31,6 @@ function route(template: Template, method: CfnResource): string {
   }
   expect(id).toEqual({ 'Fn::GetAtt': [expect.any(String), 'RootResourceId'] });
   return `${method.Properties.HttpMethod} /${parts.join('/')}`;
-}
-
-function policyStatements(template: Template): Array<{ Action: string | string[]; Resource: unknown }> {
-  const [, policy] = only(template, 'AWS::IAM::Policy');
-  return policy.Properties.PolicyDocument.Statement;
-}
-
-function actionsOf(statement: { Action: string | string[] }): string[] {
-  return ([] as string[]).concat(statement.Action);
-}
-
-function environment(template: Template): Record<string, unknown> {
-  const [, fn] = only(template, 'AWS::Lambda::Function');
-  return fn.Properties.Environment.Variables;
 }
 
 describe('BridgeStack API', () => {
@@ -109,7 +73,7 @@ describe('BridgeStack API', () => {
   });
 
   it('answers gateway-level rejections in the contract error shape', () => {
-    template.resourceCountIs('AWS::ApiGateway::GatewayResponse', 3);
+    template.resourceCountIs('AWS::ApiGateway::GatewayResponse', 5);
     const notFound = Object.values(
       template.findResources('AWS::ApiGateway::GatewayResponse', {
         Properties: { ResponseType: 'MISSING_AUTHENTICATION_TOKEN' },
@@ -141,8 +105,6 @@ describe('BridgeStack function', () => {
   it('is the only Lambda function, Node 24 on ARM, timeout = IdP deadline + 4 s', () => {
     const template = synth();
     template.resourceCountIs('AWS::Lambda::Function', 1);
-    const [, logGroup] = only(template, 'AWS::Logs::LogGroup');
-    expect(logGroup.Properties.RetentionInDays).toBe(30);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
@@ -151,6 +113,7 @@ describe('BridgeStack function', () => {
       Timeout: 12,
       LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^BridgeLogGroup') } },
     });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
   it('gets its settings, and only the set ones, through the environment', () => {
@@ -158,7 +121,9 @@ describe('BridgeStack function', () => {
     expect(environment(template)).toEqual({
       NODE_OPTIONS: '--enable-source-maps',
       POWERTOOLS_SERVICE_NAME: 'dcr-bridge',
+      POWERTOOLS_METRICS_NAMESPACE: 'DcrBridge',
       POWERTOOLS_LOG_LEVEL: 'INFO',
+      POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
       IDP_TIMEOUT_MS: '8000',
       IDP_TYPE: 'generic',
 
@@ -189,7 +154,10 @@ describe('BridgeStack function', () => {
       IDP_TIMEOUT_MS: '5000',
     });
     template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 9 });
-    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+    // Both log groups, the bridge's and the access log, follow logRetentionDays.
+    expect(
+      Object.values(template.findResources('AWS::Logs::LogGroup')).map((g) => g.Properties.RetentionInDays),
+    ).toEqual([7, 7]);
   });
 
   it('rounds the timeout up to whole seconds, keeping at least 4 s of headroom', () => {
@@ -286,15 +254,25 @@ describe('BridgeStack registration table', () => {
 });
 
 describe('BridgeStack permissions', () => {
-  it('grants only secret reads on the two secrets and data access on the table', () => {
+  it('grants its log group, X-Ray, secret reads on the two secrets and item access on the table, nothing else', () => {
     const statements = policyStatements(synth());
-    for (const statement of statements) {
-      expect(JSON.stringify(statement.Resource)).not.toContain('"*"');
-    }
+    const byService = (prefix: string) => statements.filter((s) => actionsOf(s).some((a) => a.startsWith(prefix)));
 
-    const secretStatements = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('secretsmanager:')));
+    const logStatements = byService('logs:');
+    expect(logStatements).toHaveLength(1);
+    expect(actionsOf(logStatements[0] as Statement).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect(logStatements[0]?.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^BridgeLogGroup/), 'Arn'] });
+
+    const xrayStatements = byService('xray:');
+    expect(xrayStatements).toHaveLength(1);
+    expect(actionsOf(xrayStatements[0] as Statement).sort()).toEqual([
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
+
+    const secretStatements = byService('secretsmanager:');
     expect(secretStatements).toHaveLength(1);
-    expect(actionsOf(secretStatements[0] as { Action: string[] }).sort()).toEqual([
+    expect(actionsOf(secretStatements[0] as Statement).sort()).toEqual([
       'secretsmanager:DescribeSecret',
       'secretsmanager:GetSecretValue',
     ]);
@@ -306,9 +284,9 @@ describe('BridgeStack permissions', () => {
     );
     expect(secretStatements[0]?.Resource).toHaveLength(2);
 
-    const tableStatements = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+    const tableStatements = byService('dynamodb:');
     expect(tableStatements).toHaveLength(1);
-    expect([...actionsOf(tableStatements[0] as { Action: string[] })].sort()).toEqual([
+    expect([...actionsOf(tableStatements[0] as Statement)].sort()).toEqual([
       'dynamodb:DeleteItem',
       'dynamodb:GetItem',
       'dynamodb:PutItem',
@@ -318,8 +296,19 @@ describe('BridgeStack permissions', () => {
       'Fn::GetAtt': [expect.stringMatching(/^RegistrationTable/), 'Arn'],
     });
 
-    // Nothing but these two statements.
-    expect(statements).toHaveLength(2);
+    // Nothing but these four statements.
+    expect(statements).toHaveLength(4);
+  });
+
+  it('uses its own role without AWS managed policies', () => {
+    const template = synth();
+    const [, fn] = only(template, 'AWS::Lambda::Function');
+    const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+    const role = template.toJSON().Resources[roleId] as CfnResource;
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      expect.objectContaining({ Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+    ]);
   });
 });
 
@@ -359,7 +348,14 @@ describe('BridgeStack outputs', () => {
     const template = synth();
     const outputs = template.findOutputs('*');
     expect(Object.keys(outputs).sort()).toEqual(
-      ['DcrBaseUrl', 'IdpCredentialsSecretArn', 'KonnectApiKeySecretArn', 'RegistrationTableName'].sort(),
+      [
+        'BridgeLogGroupName',
+        'DashboardName',
+        'DcrBaseUrl',
+        'IdpCredentialsSecretArn',
+        'KonnectApiKeySecretArn',
+        'RegistrationTableName',
+      ].sort(),
     );
     const parts = outputs.DcrBaseUrl?.Value['Fn::Join'][1] as unknown[];
     expect(parts[0]).toBe('https://');

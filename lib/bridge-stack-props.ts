@@ -1,0 +1,221 @@
+import type { StackProps } from 'aws-cdk-lib';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+/** How the adapter serves `POST /{clientId}/new-secret`. */
+export type IdpSecretRotation = 'none' | 'read' | 'update';
+
+/** Powertools log levels the bridge's logger accepts. */
+export type BridgeLogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'CRITICAL' | 'SILENT';
+
+/**
+ * Deployment choices for the bridge. In bin/dcr-bridge.ts each field is read from the CDK
+ * context key of the same name (`cdk deploy -c idpType=okta`, or `context` in cdk.json).
+ */
+export interface BridgeStackProps extends StackProps {
+  /**
+   * Context `idpType`: which IdP adapter the bridge uses. `generic`, `curity` and `keycloak`
+   * (RFC 7591/7592) also get the registration table.
+   * @default 'generic'
+   */
+  readonly idpType?: string;
+  /**
+   * Context `idpSettings`: the adapter's own settings as an object of `IDP_*` environment
+   * variables (e.g. `{"IDP_OKTA_ORG_URL":"https://acme.okta.com"}`), see docs/idps/. Credentials
+   * are refused here: they belong in the IdP credentials secret.
+   * @default {}
+   */
+  readonly idpSettings?: Record<string, string>;
+  /**
+   * Context `idpIssuer`: the IdP's OAuth issuer URL. Passed as `IDP_ISSUER`.
+   * @default - not set
+   */
+  readonly idpIssuer?: string;
+  /**
+   * Context `idpRegistrationEndpoint`: the IdP's RFC 7591 registration endpoint, when it
+   * cannot or should not be discovered from the issuer. Passed as `IDP_REGISTRATION_ENDPOINT`.
+   * @default - not set
+   */
+  readonly idpRegistrationEndpoint?: string;
+  /**
+   * Context `idpTokenEndpoint`: the IdP's token endpoint, when it cannot be discovered from the
+   * issuer (used with `idpInitialTokenScope`). Passed as `IDP_TOKEN_ENDPOINT`.
+   * @default - not set
+   */
+  readonly idpTokenEndpoint?: string;
+  /**
+   * Context `idpInitialTokenScope`: scope the bridge requests when it obtains an initial
+   * access token with its own client credentials. Passed as `IDP_INITIAL_TOKEN_SCOPE`.
+   * @default - not set
+   */
+  readonly idpInitialTokenScope?: string;
+  /**
+   * Context `idpSecretRotation`: how `POST /{clientId}/new-secret` is served.
+   * Passed as `IDP_SECRET_ROTATION`.
+   * @default 'none'
+   */
+  readonly idpSecretRotation?: IdpSecretRotation;
+  /**
+   * Context `idpCredentialsSecretArn`: complete ARN of an existing Secrets Manager secret with
+   * the bridge's IdP credentials (JSON: `client_id`, `client_secret`, `initial_access_token`).
+   * The secret must use the AWS managed key; a customer managed key needs its own grant.
+   * @default - an empty secret is created for the operator to fill
+   */
+  readonly idpCredentialsSecretArn?: string;
+  /**
+   * Context `idpTimeoutMs`: the bridge's deadline for IdP calls; the Lambda timeout is 4 s more.
+   * @default 8000
+   */
+  readonly idpTimeoutMs?: number;
+  /**
+   * Context `logRetentionDays`: retention of every log group of the stack (the bridge's and the
+   * API access log), in days (a CloudWatch Logs retention value such as 7, 30, 90, 365).
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetentionDays?: RetentionDays;
+  /**
+   * Context `logLevel`: the bridge's Powertools log level (`POWERTOOLS_LOG_LEVEL`).
+   * @default 'INFO'
+   */
+  readonly logLevel?: BridgeLogLevel;
+
+  // --- Tracing and concurrency ---
+
+  /**
+   * Context `tracing`: AWS X-Ray on the function (active tracing) and on the API stage. When
+   * off, `POWERTOOLS_TRACE_ENABLED=false` also keeps the Powertools Tracer quiet.
+   * @default true
+   */
+  readonly tracing?: boolean;
+  /**
+   * Context `reservedConcurrency`: reserved concurrent executions of the bridge. Caps how many
+   * requests reach the IdP at once (protects its rate limits) and guarantees that capacity.
+   * Unset by default because accounts with a low concurrency quota (new accounts have 10)
+   * refuse any reservation; the stage throttle already bounds the rate.
+   * @default - no reservation (the account's unreserved pool)
+   */
+  readonly reservedConcurrency?: number;
+
+  // --- Edge ---
+
+  /**
+   * Context `throttlingRateLimit`: steady-state requests per second the stage accepts; beyond
+   * it API Gateway answers 429. Konnect calls once per application change.
+   * @default 10
+   */
+  readonly throttlingRateLimit?: number;
+  /**
+   * Context `throttlingBurstLimit`: burst size the stage accepts above the rate.
+   * @default 20
+   */
+  readonly throttlingBurstLimit?: number;
+  /**
+   * Context `wafEnabled`: an AWS WAF web ACL on the stage, with a per-IP rate-based rule, a
+   * body size limit (64 KB) and, with `allowedSourceCidrs`, an IP allow-list. Off by default:
+   * it costs a monthly fee per web ACL and rule, and the bridge checks the key on every call.
+   * @default false
+   */
+  readonly wafEnabled?: boolean;
+  /**
+   * Context `wafRateLimit`: requests per 5 minutes from one IP address before WAF blocks that
+   * address (WAF's minimum is 10). Only with `wafEnabled`.
+   * @default 300
+   */
+  readonly wafRateLimit?: number;
+  /**
+   * Context `allowedSourceCidrs` (JSON array or comma-separated): the only source addresses
+   * WAF lets through, e.g. Konnect's egress addresses for your region. Requires `wafEnabled`.
+   * @default - every source address
+   */
+  readonly allowedSourceCidrs?: string[];
+  /**
+   * Context `domainName`: a custom domain for the API (a regional API Gateway domain name
+   * mapped to the stage), so Konnect's DCR base URL survives a redeploy. Requires
+   * `certificateArn`. DNS stays with the operator: point a CNAME or alias at the
+   * `CustomDomainTarget` output.
+   * @default - the execute-api URL only
+   */
+  readonly domainName?: string;
+  /**
+   * Context `certificateArn`: ACM certificate for `domainName`, in the stack's region.
+   * @default - required with `domainName`
+   */
+  readonly certificateArn?: string;
+
+  // --- Encryption ---
+
+  /**
+   * Context `encryptionKey`: a customer managed KMS key for the registration table, the two
+   * secrets the stack creates, the log groups and the alarm topic. `create` creates one with
+   * yearly rotation (retained on stack deletion, as the retained table needs it); a key ARN
+   * imports one, whose key policy must then allow CloudWatch Logs and CloudWatch alarms
+   * (see docs/operations.md).
+   * @default - AWS managed encryption
+   */
+  readonly encryptionKey?: string;
+
+  // --- Alarms ---
+
+  /**
+   * Context `alarmEmail`: creates an SNS topic with this e-mail subscription for the alarms
+   * (ALARM and OK). The address must confirm the subscription.
+   * @default - no topic is created
+   */
+  readonly alarmEmail?: string;
+  /**
+   * Context `alarmTopicArn`: an existing SNS topic for the alarms (ALARM and OK), instead of
+   * `alarmEmail`.
+   * @default - no topic is used
+   */
+  readonly alarmTopicArn?: string;
+  /**
+   * Context `alarmPeriodMinutes`: the window of the count alarms (5xx, 401s, Lambda errors and
+   * throttles), the IdP error ratio and the p99 duration.
+   * @default 5
+   */
+  readonly alarmPeriodMinutes?: number;
+  /**
+   * Context `serverErrorAlarmThreshold`: 5xx answers of the API within the window that raise
+   * the alarm (the bridge's own 5xx include the IdP's failures as 502/503/504).
+   * @default 1
+   */
+  readonly serverErrorAlarmThreshold?: number;
+  /**
+   * Context `idpErrorRatioAlarmPercent`: share of requests within the window that failed
+   * because of the IdP (`Outcome=idp_error`), in percent, that raises the alarm.
+   * @default 10
+   */
+  readonly idpErrorRatioAlarmPercent?: number;
+  /**
+   * Context `authFailureAlarmThreshold`: requests with a missing or wrong X-API-KEY within the
+   * window that raise the alarm (someone probing the key, or Konnect holding a stale key).
+   * @default 5
+   */
+  readonly authFailureAlarmThreshold?: number;
+  /**
+   * Context `lambdaErrorAlarmThreshold`: failed invocations (crashes, timeouts) within the window.
+   * @default 1
+   */
+  readonly lambdaErrorAlarmThreshold?: number;
+  /**
+   * Context `throttleAlarmThreshold`: throttled invocations within the window.
+   * @default 1
+   */
+  readonly throttleAlarmThreshold?: number;
+  /**
+   * Context `durationAlarmPercentOfTimeout`: p99 duration, as a percentage of the function
+   * timeout, that raises the alarm: the IdP is getting slow enough to approach the deadline.
+   * @default 80
+   */
+  readonly durationAlarmPercentOfTimeout?: number;
+
+  // --- Account-level settings ---
+
+  /**
+   * Context `apiGatewayCloudWatchRole`: also set the account's API Gateway CloudWatch Logs role
+   * (region-wide; one per account and region), which API Gateway needs to write the access
+   * log. Leave off when the account already has one (`aws apigateway get-account`). The role
+   * is retained on stack deletion, as other APIs of the account may rely on it.
+   * @default false
+   */
+  readonly apiGatewayCloudWatchRole?: boolean;
+}
