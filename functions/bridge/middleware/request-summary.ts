@@ -44,6 +44,7 @@ export const requestSummary = (
       status,
       duration_ms: now() - (startedAt.get(request) ?? now()),
       ...(idpType !== undefined && { idp_type: idpType }),
+      ...(status >= 400 && contractError(request.response?.body)),
     };
     // Failures are WARN/ERROR so they stay visible when the log level is raised.
     if (outcome === 'success') options.logger.info('Request completed', fields);
@@ -59,3 +60,18 @@ export const requestSummary = (
     onError: summarize,
   };
 };
+
+/** The contract's `{error, error_description}` of an error answer: safe to log, and what the admin saw. */
+function contractError(body: string | undefined): { error?: string; error_description?: string } {
+  try {
+    const parsed: unknown = JSON.parse(body ?? '');
+    if (typeof parsed !== 'object' || parsed === null) return {};
+    const { error, error_description } = parsed as Record<string, unknown>;
+    return {
+      ...(typeof error === 'string' && { error }),
+      ...(typeof error_description === 'string' && { error_description }),
+    };
+  } catch {
+    return {};
+  }
+}

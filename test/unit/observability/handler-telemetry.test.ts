@@ -238,6 +238,8 @@ describe('handler telemetry (EMF metrics and the Request completed line)', () =>
       outcome: 'auth_failure',
       status: 401,
       idp_type: 'generic',
+      error: 'unauthorized',
+      error_description: 'Missing or invalid X-API-KEY header.',
     });
     const [refresh, ...more] = blobsWith(text, 'KeyCacheRefreshes');
     expect(more).toEqual([]);
@@ -262,6 +264,8 @@ describe('handler telemetry (EMF metrics and the Request completed line)', () =>
       status: 502,
       idp_type: 'generic',
       idp_request_id: 'idp-req-500',
+      error: 'idp_error',
+      error_description: expect.stringContaining('answered 500'),
     });
   });
 
