@@ -148,7 +148,7 @@ export interface BridgeStackProps extends StackProps {
    * secrets the stack creates, the log groups and the alarm topic. `create` creates one with
    * yearly rotation (retained on stack deletion, as the retained table needs it); a key ARN
    * imports one, whose key policy must then allow CloudWatch Logs and CloudWatch alarms
-   * (see docs/operations.md).
+   * (see the README, "Imported KMS key").
    * @default - AWS managed encryption
    */
   readonly encryptionKey?: string;

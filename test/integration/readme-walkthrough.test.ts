@@ -81,6 +81,17 @@ describe('README walkthrough, verbatim against `npm start`', () => {
     expect(stdout).toContain('delete again: 204');
   }, 40_000);
 
+  it('passes `npm run verify` against it, as the README suggests', async () => {
+    // The key from the environment, so that neither npm's echo of the command nor verify prints it.
+    const { stdout } = await promisify(execFile)(
+      'npm',
+      ['run', 'verify', '--', '--url', 'http://127.0.0.1:3000', '--issuer', 'http://127.0.0.1:3001'],
+      { cwd: repoRoot, timeout: 60_000, env: { ...process.env, DCR_BRIDGE_API_KEY: 'local_walkthrough_key' } },
+    );
+    expect(stdout).toContain('verify: PASSED');
+    expect(stdout).not.toContain('local_walkthrough_key');
+  }, 70_000);
+
   it('stops cleanly on Ctrl-C, releasing both ports', async () => {
     let output = '';
     server.stdout?.on('data', (chunk: Buffer) => {
