@@ -20,7 +20,6 @@ export interface KeyVerifierOptions {
  */
 export class KonnectKeyVerifier {
   private lastForcedRefresh = Number.NEGATIVE_INFINITY;
-  private lastGoodKeys?: readonly string[];
   private readonly now: () => number;
 
   constructor(
@@ -42,19 +41,14 @@ export class KonnectKeyVerifier {
     return matchesAny(presented, await this.read(true));
   }
 
+  /**
+   * Fail closed: without its keys the bridge cannot tell Konnect from anyone else. How long keys
+   * read before outlast an outage of the secret store is the source's decision (see its grace).
+   */
   private async read(refresh: boolean): Promise<readonly string[]> {
     try {
-      this.lastGoodKeys = await this.source.keys(refresh);
-      return this.lastGoodKeys;
+      return await this.source.keys(refresh);
     } catch (error) {
-      // Keys read before keep working through a short outage of the secret store.
-      if (this.lastGoodKeys) {
-        logger.warn('Could not re-read the accepted keys; using the ones read before', {
-          reason: error instanceof Error ? error.name : 'unknown',
-        });
-        return this.lastGoodKeys;
-      }
-      // Fail closed: without its keys the bridge cannot tell Konnect from anyone else.
       throw serviceUnavailable('The bridge cannot read its accepted API keys; check its key secret.', error);
     }
   }

@@ -53,6 +53,59 @@ export class IdpRateLimitedError extends Error {
   }
 }
 
+/**
+ * Why a call surely never reached the IdP: the deadline had passed before it was sent, or no
+ * connection could be opened. Anything else that fails may have been received and acted on.
+ */
+export class RequestNotSentError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RequestNotSentError';
+  }
+}
+
+/** Failures to open a connection (undici names them in the cause of "fetch failed"): nothing was sent. */
+const CONNECT_FAILURES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/**
+ * Follows an error's cause chain a little way (adapters and undici wrap errors). Duck-typed, as
+ * fetch's errors may come from another realm, where `instanceof Error` fails.
+ */
+function* causeChain(error: unknown): Generator<{ code?: unknown; cause?: unknown }> {
+  let current = error;
+  for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth += 1) {
+    const link = current as { code?: unknown; cause?: unknown };
+    yield link;
+    current = link.cause;
+  }
+}
+
+const connectFailed = (error: unknown) =>
+  [...causeChain(error)].some((link) => CONNECT_FAILURES.has(String(link.code)));
+
+/**
+ * Whether a failed call may have been received by the IdP, and so may have created something: false
+ * only when it surely was not sent, or the IdP refused it with a 429 (rate limiters act first).
+ */
+export function mayHaveReachedIdp(error: unknown): boolean {
+  for (const link of causeChain(error)) {
+    if (link instanceof RequestNotSentError || link instanceof IdpRateLimitedError) return false;
+  }
+  return true;
+}
+
 /** Headers in which IdPs name their own request id, most specific first (Okta, Graph, others). */
 const REQUEST_ID_HEADERS = ['x-okta-request-id', 'request-id', 'x-ms-request-id', 'x-request-id', 'client-request-id'];
 /** A request id is an opaque token; anything else is not logged. */
@@ -93,7 +146,11 @@ export class HttpClient {
         );
       }
       await waitFor(waitMs, operation.signal).catch((error: unknown) => {
-        throw idpTimeout(this.options.idpName, error);
+        // The IdP refused the last attempt, and the next one was never sent.
+        throw idpTimeout(
+          this.options.idpName,
+          new RequestNotSentError('deadline passed in a rate-limit wait', { cause: error }),
+        );
       });
     }
   }
@@ -105,7 +162,9 @@ export class HttpClient {
    */
   async send(request: HttpRequest, deadline: AbortSignal): Promise<HttpResponse> {
     // Past the deadline nothing is sent, and nothing is measured.
-    if (deadline.aborted) throw idpTimeout(this.options.idpName, deadline.reason);
+    if (deadline.aborted) {
+      throw idpTimeout(this.options.idpName, new RequestNotSentError('deadline passed', { cause: deadline.reason }));
+    }
     const { idpName } = this.options;
     const target = this.options.metrics ?? bridgeMetrics;
     const startedAt = performance.now();
@@ -146,10 +205,11 @@ export class HttpClient {
     if (signal.aborted) return idpTimeout(this.options.idpName, error);
     if (error instanceof Error && error.name === 'BridgeError') return error;
     // undici's messages name the host and port; the admin only needs to know it was unreachable.
-    return idpFailed(
-      `The identity provider (${this.options.idpName}) could not be reached or closed the connection.`,
-      error,
-    );
+    const description = `The identity provider (${this.options.idpName}) could not be reached or closed the connection.`;
+    if (connectFailed(error)) {
+      return idpFailed(description, new RequestNotSentError('no connection', { cause: error }));
+    }
+    return idpFailed(description, error);
   }
 }
 

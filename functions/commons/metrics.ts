@@ -76,3 +76,13 @@ export function recordIdpRateLimited(target: Metrics, idpType: string): void {
 export function recordKeyCacheRefresh(target: Metrics): void {
   target.singleMetric().addMetric('KeyCacheRefreshes', MetricUnit.Count, 1);
 }
+
+/**
+ * A client exists, or may exist, at the IdP that Konnect does not know and the bridge could not
+ * remove: an operator must act (the `Orphaned client…` log line says which one, when known).
+ */
+export function recordOrphanedClient(target: Metrics, idpType: string): void {
+  const single = target.singleMetric();
+  single.addDimension('IdpType', idpType);
+  single.addMetric('OrphanedClients', MetricUnit.Count, 1);
+}

@@ -6,16 +6,28 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { RegistrationConflictError, type RegistrationRecord, type RegistrationStore } from './registration-store';
+import {
+  type LeasingRegistrationStore,
+  RegistrationConflictError,
+  type RegistrationRecord,
+} from './registration-store';
 
 type Item = Record<string, AttributeValue>;
+
+/** What one conditional update changes besides the version: SET and REMOVE clauses, with their aliases. */
+interface Change {
+  set?: string;
+  remove?: string;
+  names: Record<string, string>;
+  values?: Item;
+}
 
 /**
  * DynamoDB-backed store. Table partition key: `clientId` (S). Every write is conditional so
  * two Lambdas racing on the same client cannot silently overwrite each other's token.
  * Errors other than a lost condition propagate unchanged; the caller maps them to 503.
  */
-export class DynamoDbRegistrationStore implements RegistrationStore {
+export class DynamoDbRegistrationStore implements LeasingRegistrationStore {
   constructor(
     private readonly tableName: string,
     private readonly client: DynamoDBClient = new DynamoDBClient({}),
@@ -33,7 +45,7 @@ export class DynamoDbRegistrationStore implements RegistrationStore {
     return Item && toRecord(Item);
   }
 
-  async create(record: Omit<RegistrationRecord, 'version'>): Promise<RegistrationRecord> {
+  async create(record: Omit<RegistrationRecord, 'version' | 'leasedUntil'>): Promise<RegistrationRecord> {
     const stored: RegistrationRecord = {
       clientId: record.clientId,
       registrationClientUri: record.registrationClientUri,
@@ -65,27 +77,54 @@ export class DynamoDbRegistrationStore implements RegistrationStore {
     expectedVersion: number,
     next: Pick<RegistrationRecord, 'registrationAccessToken' | 'registrationClientUri'>,
   ): Promise<RegistrationRecord> {
+    return this.updateAt(clientId, expectedVersion, {
+      set: '#token = :token, #uri = :uri',
+      names: { '#token': 'registrationAccessToken', '#uri': 'registrationClientUri' },
+      values: { ':token': { S: next.registrationAccessToken }, ':uri': { S: next.registrationClientUri } },
+    });
+  }
+
+  async lease(clientId: string, expectedVersion: number, until: number): Promise<RegistrationRecord> {
+    return this.updateAt(clientId, expectedVersion, {
+      set: '#leasedUntil = :until',
+      names: { '#leasedUntil': 'leasedUntil' },
+      values: { ':until': { N: String(until) } },
+    });
+  }
+
+  async release(clientId: string, expectedVersion: number): Promise<void> {
+    await this.updateAt(clientId, expectedVersion, {
+      remove: '#leasedUntil',
+      names: { '#leasedUntil': 'leasedUntil' },
+    });
+  }
+
+  async delete(clientId: string): Promise<void> {
+    // DeleteItem without a condition succeeds when the item is absent, which makes this idempotent.
+    await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: { clientId: { S: clientId } } }));
+  }
+
+  /**
+   * One conditional UpdateItem: the change plus a version bump, only if the stored version is still
+   * `expectedVersion` (which also fails when the item is missing: a missing attribute never equals
+   * :expected). Names are aliased so no attribute can collide with a DynamoDB reserved word.
+   */
+  private async updateAt(clientId: string, expectedVersion: number, change: Change): Promise<RegistrationRecord> {
+    const set = [change.set, '#version = #version + :one', '#updatedAt = :now'].filter(Boolean).join(', ');
+    const update = `SET ${set}${change.remove ? ` REMOVE ${change.remove}` : ''}`;
     try {
       const { Attributes } = await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: { clientId: { S: clientId } },
-          // Fails also when the item is missing: a missing attribute never equals :expected.
           ConditionExpression: '#version = :expected',
-          UpdateExpression: 'SET #token = :token, #uri = :uri, #version = #version + :one, #updatedAt = :now',
-          // Names are aliased so no attribute can collide with a DynamoDB reserved word.
-          ExpressionAttributeNames: {
-            '#version': 'version',
-            '#token': 'registrationAccessToken',
-            '#uri': 'registrationClientUri',
-            '#updatedAt': 'updatedAt',
-          },
+          UpdateExpression: update,
+          ExpressionAttributeNames: { '#version': 'version', '#updatedAt': 'updatedAt', ...change.names },
           ExpressionAttributeValues: {
             ':expected': { N: String(expectedVersion) },
-            ':token': { S: next.registrationAccessToken },
-            ':uri': { S: next.registrationClientUri },
             ':one': { N: '1' },
             ':now': { S: new Date().toISOString() },
+            ...change.values,
           },
           ReturnValues: 'ALL_NEW',
         }),
@@ -97,11 +136,6 @@ export class DynamoDbRegistrationStore implements RegistrationStore {
     } catch (error) {
       throw mapConditionFailure(error, clientId);
     }
-  }
-
-  async delete(clientId: string): Promise<void> {
-    // DeleteItem without a condition succeeds when the item is absent, which makes this idempotent.
-    await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: { clientId: { S: clientId } } }));
   }
 }
 
@@ -125,5 +159,12 @@ function toRecord(item: Item): RegistrationRecord {
     // Names the client only; the item may hold the token, which must not reach logs.
     throw new Error(`registration item for ${clientId ?? '<unknown>'} is malformed`);
   }
-  return { clientId, registrationClientUri, registrationAccessToken, version };
+  const leasedUntil = item.leasedUntil?.N === undefined ? undefined : Number(item.leasedUntil.N);
+  return {
+    clientId,
+    registrationClientUri,
+    registrationAccessToken,
+    version,
+    ...(leasedUntil !== undefined && Number.isFinite(leasedUntil) && { leasedUntil }),
+  };
 }

@@ -1,10 +1,14 @@
-import { RegistrationConflictError, type RegistrationRecord, type RegistrationStore } from './registration-store';
+import {
+  type LeasingRegistrationStore,
+  RegistrationConflictError,
+  type RegistrationRecord,
+} from './registration-store';
 
 /**
  * In-process store for local runs and tests. Mirrors the conditional semantics of the
  * DynamoDB store so code exercised locally behaves the same in production.
  */
-export class MemoryRegistrationStore implements RegistrationStore {
+export class MemoryRegistrationStore implements LeasingRegistrationStore {
   readonly #records = new Map<string, RegistrationRecord>();
 
   async get(clientId: string): Promise<RegistrationRecord | undefined> {
@@ -12,7 +16,7 @@ export class MemoryRegistrationStore implements RegistrationStore {
     return record && { ...record };
   }
 
-  async create(record: Omit<RegistrationRecord, 'version'>): Promise<RegistrationRecord> {
+  async create(record: Omit<RegistrationRecord, 'version' | 'leasedUntil'>): Promise<RegistrationRecord> {
     if (this.#records.has(record.clientId)) {
       throw new RegistrationConflictError(record.clientId);
     }
@@ -32,21 +36,40 @@ export class MemoryRegistrationStore implements RegistrationStore {
     expectedVersion: number,
     next: Pick<RegistrationRecord, 'registrationAccessToken' | 'registrationClientUri'>,
   ): Promise<RegistrationRecord> {
-    const current = this.#records.get(clientId);
-    if (!current || current.version !== expectedVersion) {
-      throw new RegistrationConflictError(clientId);
-    }
-    const stored: RegistrationRecord = {
-      clientId,
+    const current = this.current(clientId, expectedVersion);
+    return this.write({
+      ...current,
       registrationClientUri: next.registrationClientUri,
       registrationAccessToken: next.registrationAccessToken,
       version: current.version + 1,
-    };
-    this.#records.set(clientId, stored);
-    return { ...stored };
+    });
+  }
+
+  async lease(clientId: string, expectedVersion: number, until: number): Promise<RegistrationRecord> {
+    const current = this.current(clientId, expectedVersion);
+    return this.write({ ...current, version: current.version + 1, leasedUntil: until });
+  }
+
+  async release(clientId: string, expectedVersion: number): Promise<void> {
+    const { leasedUntil: _released, ...current } = this.current(clientId, expectedVersion);
+    this.write({ ...current, version: current.version + 1 });
   }
 
   async delete(clientId: string): Promise<void> {
     this.#records.delete(clientId);
+  }
+
+  /** The record, if it is still at the version the writer read; else the writer lost a race. */
+  private current(clientId: string, expectedVersion: number): RegistrationRecord {
+    const current = this.#records.get(clientId);
+    if (!current || current.version !== expectedVersion) {
+      throw new RegistrationConflictError(clientId);
+    }
+    return current;
+  }
+
+  private write(record: RegistrationRecord): RegistrationRecord {
+    this.#records.set(record.clientId, record);
+    return { ...record };
   }
 }

@@ -8,39 +8,24 @@ import { startTestBridge, type TestBridge } from '../support/local-bridge';
 const KEY = 'idp_failures_key_0001';
 const createBody = { client_name: 'app', grant_types: ['client_credentials'] };
 
-type Behaviour = 'hang' | 'reset' | 'error500' | 'html' | 'no-secret' | 'bad-iat';
+type Behaviour = 'html' | 'bad-iat';
 
-/** A registration endpoint that misbehaves on demand; it records the calls it gets. */
+/**
+ * A registration endpoint that misbehaves on demand; it records the calls it gets. Transport
+ * faults (refused, reset, hang, trickle, huge bodies), 5xx, 429 and lost creates are covered
+ * against a real IdP behind a fault proxy in test/faults/idp-faults.test.ts.
+ */
 function startMisbehavingIdp() {
-  let behaviour: Behaviour = 'hang';
+  let behaviour: Behaviour = 'html';
   const calls: string[] = [];
-  const hanging: http.ServerResponse[] = [];
   const server = http.createServer((req, res) => {
     calls.push(`${req.method} ${req.url}`);
     req.resume();
     if (req.method === 'DELETE') return res.writeHead(204).end();
     switch (behaviour) {
-      case 'hang':
-        hanging.push(res);
-        return;
-      case 'reset':
-        req.socket.destroy();
-        return;
-      case 'error500':
-        res.writeHead(500, { 'content-type': 'application/json' });
-        return res.end(JSON.stringify({ error: 'server_error', error_description: 'db down at http://10.0.0.7:5432' }));
       case 'html':
         res.writeHead(200, { 'content-type': 'text/html' });
         return res.end('<html>maintenance</html>');
-      case 'no-secret':
-        res.writeHead(201, { 'content-type': 'application/json' });
-        return res.end(
-          JSON.stringify({
-            client_id: 'issued-without-secret',
-            registration_access_token: 'rat-value-123',
-            registration_client_uri: `http://127.0.0.1:${(server.address() as AddressInfo).port}/reg/issued-without-secret`,
-          }),
-        );
       case 'bad-iat':
         res.writeHead(401, { 'content-type': 'application/json' });
         return res.end(JSON.stringify({ error: 'invalid_token', error_description: 'initial access token expired' }));
@@ -53,7 +38,6 @@ function startMisbehavingIdp() {
       behaviour = next;
     },
     close: () => {
-      for (const res of hanging) res.destroy();
       server.closeAllConnections();
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
@@ -83,47 +67,14 @@ describe('IdP failures become contract errors with the right status', () => {
 
   const create = () => callBridge(local.bridgeUrl, 'POST', '/', { key: KEY, json: createBody });
 
-  it('answers 504 when the IdP does not answer within the deadline', async () => {
-    idp.setBehaviour('hang');
-    const started = Date.now();
-    const answer = await create();
-    expect(answer.status).toBe(504);
-    expect(answer.body.error).toBe('idp_timeout');
-    // Bounded by the 700 ms deadline, not by the hang: generous slack for a loaded machine.
-    expect(Date.now() - started).toBeLessThan(5000);
-  });
-
-  it('answers 502 without the IdP address when the connection drops', async () => {
-    idp.setBehaviour('reset');
-    const answer = await create();
-    expect(answer.status).toBe(502);
-    expect(answer.body.error).toBe('idp_error');
-    expect(answer.text).not.toContain('127.0.0.1');
-  });
-
-  it('answers 502 naming the IdP status, without the internal address the IdP leaked', async () => {
-    idp.setBehaviour('error500');
-    const answer = await create();
-    expect(answer.status).toBe(502);
-    expect(answer.body.error_description).toContain('500');
-    expect(answer.body.error_description).toContain('server_error');
-    expect(answer.text).not.toContain('10.0.0.7');
-  });
-
-  it('answers 502 when the IdP answers something that is not a registration', async () => {
+  it('answers 502 when the IdP answers something that is not a registration, and reports a possible orphan', async () => {
     idp.setBehaviour('html');
     const answer = await create();
     expect(answer.status).toBe(502);
     expect(answer.body.error_description).toContain('client_id');
-  });
-
-  it('removes a client registered without a secret instead of leaving an orphan', async () => {
-    idp.setBehaviour('no-secret');
-    const before = idp.calls.length;
-    const answer = await create();
-    expect(answer.status).toBe(502);
-    expect(answer.body.error_description).toContain('client_secret');
-    expect(idp.calls.slice(before)).toEqual(['POST /reg', 'DELETE /reg/issued-without-secret']);
+    // A 200 says something was created, and nothing in the answer names it.
+    expect(answer.body.error_description).toContain('may have created the client anyway');
+    expect(bridge.output.text()).toContain('Orphaned client possible at the IdP');
   });
 
   it("tells the admin that the bridge's IdP credentials were refused", async () => {
@@ -134,9 +85,8 @@ describe('IdP failures become contract errors with the right status', () => {
     expect(answer.body.error_description).toContain('invalid_token');
   });
 
-  it('keeps the initial access token and registration tokens out of answers and logs', () => {
+  it('keeps the initial access token and the Konnect key out of logs', () => {
     expect(bridge.output.text()).toContain('Request failed');
-    for (const secret of ['iat-secret-value-xyz', 'rat-value-123', KEY])
-      expect(bridge.output.text()).not.toContain(secret);
+    for (const secret of ['iat-secret-value-xyz', KEY]) expect(bridge.output.text()).not.toContain(secret);
   });
 });

@@ -40,3 +40,67 @@ describe('DynamoDbRegistrationStore (request shape)', () => {
     ).rejects.toBeInstanceOf(RegistrationConflictError);
   });
 });
+
+describe('DynamoDbRegistrationStore lease requests', () => {
+  const client = new DynamoDBClient({ region: 'us-east-1' });
+  const mock = mockClient(client);
+  const store = new DynamoDbRegistrationStore('registrations', client);
+  const item = {
+    clientId: { S: 'c1' },
+    registrationClientUri: { S: 'https://idp.example.com/register/c1' },
+    registrationAccessToken: { S: 'rat-x' },
+    version: { N: '2' },
+  };
+
+  beforeEach(() => {
+    mock.reset();
+  });
+
+  it('takes a lease with one conditional write on the version, aliasing every name', async () => {
+    mock.on(UpdateItemCommand).resolves({ Attributes: { ...item, leasedUntil: { N: '1900000000000' } } });
+
+    const leased = await store.lease('c1', 1, 1_900_000_000_000);
+
+    expect(leased.leasedUntil).toBe(1_900_000_000_000);
+    expect(mock.commandCalls(UpdateItemCommand)[0]?.args[0].input).toMatchObject({
+      ConditionExpression: '#version = :expected',
+      UpdateExpression: 'SET #leasedUntil = :until, #version = #version + :one, #updatedAt = :now',
+      ExpressionAttributeNames: { '#version': 'version', '#updatedAt': 'updatedAt', '#leasedUntil': 'leasedUntil' },
+      ExpressionAttributeValues: { ':expected': { N: '1' }, ':until': { N: '1900000000000' }, ':one': { N: '1' } },
+    });
+  });
+
+  it('releases with a REMOVE, conditional on the holder’s version', async () => {
+    mock.on(UpdateItemCommand).resolves({ Attributes: item });
+
+    await store.release('c1', 3);
+
+    expect(mock.commandCalls(UpdateItemCommand)[0]?.args[0].input).toMatchObject({
+      ConditionExpression: '#version = :expected',
+      UpdateExpression: 'SET #version = #version + :one, #updatedAt = :now REMOVE #leasedUntil',
+      ExpressionAttributeValues: { ':expected': { N: '3' } },
+    });
+  });
+
+  it('keeps the lease when the holder replaces the token (no REMOVE in the update)', async () => {
+    mock.on(UpdateItemCommand).resolves({ Attributes: item });
+
+    await store.replaceAccessToken('c1', 2, {
+      registrationAccessToken: 'rat-y',
+      registrationClientUri: 'https://idp.example.com/register/c1',
+    });
+
+    const input = mock.commandCalls(UpdateItemCommand)[0]?.args[0].input;
+    expect(input?.UpdateExpression).toBe(
+      'SET #token = :token, #uri = :uri, #version = #version + :one, #updatedAt = :now',
+    );
+  });
+
+  it('maps a lost lease race to RegistrationConflictError', async () => {
+    mock
+      .on(UpdateItemCommand)
+      .rejects(Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' }));
+
+    await expect(store.lease('c1', 1, 1_900_000_000_000)).rejects.toBeInstanceOf(RegistrationConflictError);
+  });
+});

@@ -64,6 +64,25 @@ describe('DynamoDbRegistrationStore (DynamoDB specifics)', () => {
     });
   });
 
+  it('keeps a lease as a number attribute, and removes it on release', async () => {
+    const store = new DynamoDbRegistrationStore(tableName, client);
+    await store.create({
+      clientId: 'lease-layout-client',
+      registrationClientUri: 'https://idp.example.com/register/lease-layout-client',
+      registrationAccessToken: secret,
+    });
+    const key = { clientId: { S: 'lease-layout-client' } };
+
+    await store.lease('lease-layout-client', 1, 1_900_000_000_000);
+    const leased = (await client.send(new GetItemCommand({ TableName: tableName, Key: key }))).Item;
+    await store.release('lease-layout-client', 2);
+    const released = (await client.send(new GetItemCommand({ TableName: tableName, Key: key }))).Item;
+
+    expect(leased).toMatchObject({ leasedUntil: { N: '1900000000000' }, version: { N: '2' } });
+    expect(released).not.toHaveProperty('leasedUntil');
+    expect(released).toMatchObject({ registrationAccessToken: { S: secret }, version: { N: '3' } });
+  });
+
   describe('propagates SDK errors other than a lost condition, without the token', () => {
     const missingTable = () => new DynamoDbRegistrationStore('no-such-table', client);
     const operations: Array<[string, () => Promise<unknown>]> = [
@@ -84,6 +103,8 @@ describe('DynamoDbRegistrationStore (DynamoDB specifics)', () => {
             registrationClientUri: 'https://idp.example.com/register/c1',
           }),
       ],
+      ['lease', () => missingTable().lease('c1', 1, 1_900_000_000_000)],
+      ['release', () => missingTable().release('c1', 1)],
       ['get', () => missingTable().get('c1')],
       ['delete', () => missingTable().delete('c1')],
     ];

@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { RegistrationConflictError, type RegistrationStore } from '../../functions/store/registration-store';
+import {
+  isLeased,
+  type LeasingRegistrationStore,
+  RegistrationConflictError,
+} from '../../functions/store/registration-store';
 
 /**
  * Behaviour every RegistrationStore must share, so the in-memory store used locally
  * cannot drift from the DynamoDB store used in production.
  * `makeStore` is called inside each test, after any beforeAll set-up has run.
  */
-export function describeRegistrationStoreContract(name: string, makeStore: () => RegistrationStore): void {
+export function describeRegistrationStoreContract(name: string, makeStore: () => LeasingRegistrationStore): void {
   describe(`${name} (RegistrationStore contract)`, () => {
     // Unique ids keep tests independent when the backing table is shared.
     const newRecord = () => {
@@ -145,6 +149,88 @@ export function describeRegistrationStoreContract(name: string, makeStore: () =>
       const recreated = await store.create(record);
 
       expect(recreated.version).toBe(1);
+    });
+
+    describe('leases: one operation at a time per client', () => {
+      const until = () => Date.now() + 30_000;
+
+      it('takes a lease at the current version: the version moves on, the token stays', async () => {
+        const store = makeStore();
+        const record = newRecord();
+        await store.create(record);
+        const leaseEnd = until();
+
+        const leased = await store.lease(record.clientId, 1, leaseEnd);
+
+        expect(leased).toEqual({ ...record, version: 2, leasedUntil: leaseEnd });
+        expect(await store.get(record.clientId)).toEqual(leased);
+        expect(isLeased(leased)).toBe(true);
+      });
+
+      it('lets exactly one of two leases from the same version win (two rotations at once)', async () => {
+        const store = makeStore();
+        const record = newRecord();
+        await store.create(record);
+
+        const results = await Promise.allSettled([
+          store.lease(record.clientId, 1, until()),
+          store.lease(record.clientId, 1, until()),
+        ]);
+
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        const [lost] = results.filter((r) => r.status === 'rejected');
+        expect(lost?.reason).toBeInstanceOf(RegistrationConflictError);
+        expect((await store.get(record.clientId))?.version).toBe(2);
+      });
+
+      it("keeps the lease through the holder's token replacements, and release ends it", async () => {
+        const store = makeStore();
+        const record = newRecord();
+        await store.create(record);
+        const leaseEnd = until();
+        await store.lease(record.clientId, 1, leaseEnd);
+
+        const replaced = await store.replaceAccessToken(record.clientId, 2, {
+          registrationAccessToken: 'rat-rotated-while-held',
+          registrationClientUri: record.registrationClientUri,
+        });
+        expect(replaced).toMatchObject({ version: 3, leasedUntil: leaseEnd });
+
+        await store.release(record.clientId, 3);
+        const released = await store.get(record.clientId);
+        expect(released).toEqual({
+          ...record,
+          registrationAccessToken: 'rat-rotated-while-held',
+          version: 4,
+        });
+        expect(released).not.toHaveProperty('leasedUntil');
+      });
+
+      it('refuses a lease or a release from a stale version, and both for a missing client', async () => {
+        const store = makeStore();
+        const record = newRecord();
+        await store.create(record);
+        await store.lease(record.clientId, 1, until());
+
+        await expect(store.lease(record.clientId, 1, until())).rejects.toBeInstanceOf(RegistrationConflictError);
+        await expect(store.release(record.clientId, 1)).rejects.toBeInstanceOf(RegistrationConflictError);
+        const missing = `client-${randomUUID()}`;
+        await expect(store.lease(missing, 1, until())).rejects.toBeInstanceOf(RegistrationConflictError);
+        await expect(store.release(missing, 1)).rejects.toBeInstanceOf(RegistrationConflictError);
+        expect(await store.get(missing)).toBeUndefined();
+        expect((await store.get(record.clientId))?.version).toBe(2);
+      });
+
+      it('deletes a leased record (a delete ends its own lease)', async () => {
+        const store = makeStore();
+        const record = newRecord();
+        await store.create(record);
+        await store.lease(record.clientId, 1, until());
+
+        await store.delete(record.clientId);
+
+        expect(await store.get(record.clientId)).toBeUndefined();
+      });
     });
 
     it('hands out copies, so mutating a result does not change the stored record', async () => {

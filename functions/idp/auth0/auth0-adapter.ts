@@ -1,5 +1,6 @@
 import { BridgeError, clientNotFound, idpFailed } from '../../commons/bridge-error';
 import { logger } from '../../commons/logger';
+import { metrics, recordOrphanedClient } from '../../commons/metrics';
 import {
   type ApiRegistrationChange,
   compensationOperation,
@@ -201,6 +202,7 @@ export class Auth0Adapter implements IdpAdapter {
         client_id: clientId,
         reason: error instanceof Error ? error.message : String(error),
       });
+      recordOrphanedClient(metrics, 'auth0');
       return false;
     }
   }
@@ -212,6 +214,7 @@ function logUnknownOutcome(error: unknown): never {
     logger.error(
       'Auth0 did not answer the client creation: a client may exist at Auth0 that Konnect does not know; look for client_metadata.managed_by=konnect-dcr-bridge',
     );
+    recordOrphanedClient(metrics, 'auth0');
   }
   throw error;
 }

@@ -1,6 +1,7 @@
 import { clientNotFound, idpFailed } from '../../commons/bridge-error';
 import type { HttpClient, HttpResponse } from '../../commons/http-client';
 import { logger } from '../../commons/logger';
+import { metrics, recordOrphanedClient } from '../../commons/metrics';
 import { type ClientInformation, clientInformation, metadataForUpdate } from '../generic/client-registration';
 import type { IdpEndpointResolver } from '../generic/idp-endpoints';
 import { registerClient } from '../generic/register-client';
@@ -128,6 +129,7 @@ export class CurityDcrmAdapter implements IdpAdapter {
         client_id: clientId,
         reason: error instanceof Error ? error.message : String(error),
       });
+      recordOrphanedClient(metrics, 'curity');
       return false;
     }
   }

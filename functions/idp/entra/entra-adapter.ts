@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BridgeError, clientNotFound } from '../../commons/bridge-error';
 import { logger } from '../../commons/logger';
+import { metrics, recordOrphanedClient } from '../../commons/metrics';
 import {
   type ApiRegistrationChange,
   compensationOperation,
@@ -115,6 +116,7 @@ export class EntraAdapter implements IdpAdapter {
         client_id: app.appId,
         reason: reasonOf(error),
       });
+      recordOrphanedClient(metrics, 'entra');
     }
   }
 
@@ -133,6 +135,7 @@ export class EntraAdapter implements IdpAdapter {
         creation_tag: creationTag(creationId),
         reason: reasonOf(error),
       });
+      recordOrphanedClient(metrics, 'entra');
     }
   }
 

@@ -1,8 +1,8 @@
-import { BridgeError, clientNotFound, idpFailed, invalidRequest, serviceUnavailable } from '../../commons/bridge-error';
+import { clientNotFound, idpFailed, invalidRequest, serviceUnavailable } from '../../commons/bridge-error';
 import type { HttpClient, HttpRequest } from '../../commons/http-client';
 import { logger } from '../../commons/logger';
+import { metrics, recordOrphanedClient } from '../../commons/metrics';
 import type { RegistrationRecord, RegistrationStore } from '../../store/registration-store';
-import { RegistrationConflictError } from '../../store/registration-store';
 import {
   type ApiRegistrationChange,
   compensationOperation,
@@ -14,9 +14,11 @@ import {
 } from '../idp-adapter';
 import type { IdpCredentials } from '../idp-credentials';
 import { idpErrorFromResponse } from '../idp-error';
+import { type HeldClient, withLease } from './client-lease';
 import { type ClientInformation, clientInformation, metadataForUpdate } from './client-registration';
 import type { IdpEndpointResolver } from './idp-endpoints';
 import { registerClient } from './register-client';
+import { storeCall } from './store-call';
 
 /**
  * How the IdP issues a new secret, since RFC 7592 defines no rotation: `update` = an update without
@@ -30,11 +32,6 @@ export interface GenericAdapterSettings {
   /** Scope of the token obtained by client credentials to register a client (Curity: "dcr"). */
   initialTokenScope?: string;
   secretRotation: SecretRotationMode;
-}
-
-interface ManagedClient {
-  record: RegistrationRecord;
-  info: ClientInformation;
 }
 
 /** RFC 7591 registration and RFC 7592 management, for any standards-based IdP. */
@@ -65,9 +62,14 @@ export class GenericDcrAdapter implements IdpAdapter {
     );
     const { registration_access_token: rat, registration_client_uri: uri } = info;
     if (!rat || !uri) {
-      logger.error('Registered client cannot be managed: no registration access token or URI', {
-        client_id: info.client_id,
-      });
+      // Without both the bridge has no way to remove it: the operator must.
+      logger.error(
+        'Orphaned client at the IdP: it has no registration access token or URI to remove it with; delete it by hand',
+        {
+          client_id: info.client_id,
+        },
+      );
+      recordOrphanedClient(metrics, this.name);
       throw idpFailed(
         `The identity provider (${this.name}) returned no registration_access_token/registration_client_uri, so the bridge could not manage client ${info.client_id}; remove it at the IdP.`,
       );
@@ -79,8 +81,13 @@ export class GenericDcrAdapter implements IdpAdapter {
     try {
       await this.store.create({ clientId: info.client_id, registrationClientUri: uri, registrationAccessToken: rat });
     } catch (error) {
-      await this.compensate(info.client_id, uri, rat);
-      throw serviceUnavailable('The bridge could not record the new client, so it removed it again; retry.', error);
+      const removed = await this.compensate(info.client_id, uri, rat);
+      throw serviceUnavailable(
+        removed
+          ? 'The bridge could not record the new client, so it removed it again; retry.'
+          : `The bridge could not record the new client, nor remove it again; delete client ${info.client_id} at the IdP, then retry.`,
+        error,
+      );
     }
     return {
       clientId: info.client_id,
@@ -91,18 +98,21 @@ export class GenericDcrAdapter implements IdpAdapter {
   }
 
   async deleteClient(clientId: string, context: OperationContext): Promise<void> {
-    const record = await this.storeCall(() => this.store.get(clientId));
+    const record = await storeCall(() => this.store.get(clientId));
     if (!record) return;
-    const response = await this.http.call(managementRequest(record, 'DELETE'), context);
-    if (response.status === 401) {
-      // oidc-provider and others kill the RAT with the client: a repeated delete looks like this.
-      logger.warn('IdP refused the registration access token on delete; treating the client as gone', {
-        client_id: clientId,
-      });
-    } else if (![200, 204, 404, 410].includes(response.status)) {
-      throw idpErrorFromResponse(this.name, 'the client deletion', response.status, response.body);
-    }
-    await this.storeCall(() => this.store.delete(clientId));
+    await withLease(this.store, record, context, async (held) => {
+      const response = await this.http.call(managementRequest(held.record, 'DELETE'), context);
+      if (response.status === 401) {
+        // oidc-provider and others kill the RAT with the client: a repeated delete looks like this.
+        logger.warn('IdP refused the registration access token on delete; treating the client as gone', {
+          client_id: clientId,
+        });
+      } else if (![200, 204, 404, 410].includes(response.status)) {
+        throw idpErrorFromResponse(this.name, 'the client deletion', response.status, response.body);
+      }
+      await storeCall(() => this.store.delete(clientId));
+      held.deleted = true;
+    });
   }
 
   async rotateSecret(clientId: string, context: OperationContext): Promise<RotatedSecret> {
@@ -111,31 +121,35 @@ export class GenericDcrAdapter implements IdpAdapter {
         `The identity provider (${this.name}) cannot rotate client secrets. Turn on "Disable refresh secret" in the Konnect DCR provider, or set IDP_SECRET_ROTATION if the IdP rotates secrets on management calls.`,
       );
     }
-    const current = await this.read(await this.requireRecord(clientId), context);
-    const rotated =
-      this.settings.secretRotation === 'read'
-        ? current
-        : await this.update(current, metadataForUpdate(current.info, {}, 'renew'), context);
-    const secret = rotated.info.client_secret;
-    if (!secret) throw idpFailed(`The identity provider (${this.name}) returned no client_secret on rotation.`);
-    if (rotated !== current && secret === current.info.client_secret) {
-      throw idpFailed(
-        `The identity provider (${this.name}) kept the old secret on update, so it does not rotate this way; set IDP_SECRET_ROTATION to "none" or "read".`,
-      );
-    }
-    return { clientId, clientSecret: secret, clientSecretExpiresAt: rotated.info.client_secret_expires_at };
+    return withLease(this.store, await this.requireRecord(clientId), context, async (held) => {
+      const current = await this.read(held, context);
+      const rotated =
+        this.settings.secretRotation === 'read'
+          ? current
+          : await this.update(held, metadataForUpdate(current, {}, 'renew'), context);
+      const secret = rotated.client_secret;
+      if (!secret) throw idpFailed(`The identity provider (${this.name}) returned no client_secret on rotation.`);
+      if (rotated !== current && secret === current.client_secret) {
+        throw idpFailed(
+          `The identity provider (${this.name}) kept the old secret on update, so it does not rotate this way; set IDP_SECRET_ROTATION to "none" or "read".`,
+        );
+      }
+      return { clientId, clientSecret: secret, clientSecretExpiresAt: rotated.client_secret_expires_at };
+    });
   }
 
   async updateRedirectUris(clientId: string, redirectUris: string[], context: OperationContext): Promise<void> {
-    const current = await this.read(await this.requireRecord(clientId), context);
-    const updated = await this.update(
-      current,
-      metadataForUpdate(current.info, { redirect_uris: redirectUris }, 'keep'),
-      context,
-    );
-    if (updated.info.client_secret && updated.info.client_secret !== current.info.client_secret) {
-      logger.warn('IdP issued a new client secret while updating redirect URIs', { client_id: clientId });
-    }
+    await withLease(this.store, await this.requireRecord(clientId), context, async (held) => {
+      const current = await this.read(held, context);
+      const updated = await this.update(
+        held,
+        metadataForUpdate(current, { redirect_uris: redirectUris }, 'keep'),
+        context,
+      );
+      if (updated.client_secret && updated.client_secret !== current.client_secret) {
+        logger.warn('IdP issued a new client secret while updating redirect URIs', { client_id: clientId });
+      }
+    });
   }
 
   // RFC 7591/7592 have no notion of API access; the client only has to exist.
@@ -148,31 +162,32 @@ export class GenericDcrAdapter implements IdpAdapter {
   }
 
   private async requireRecord(clientId: string): Promise<RegistrationRecord> {
-    const record = await this.storeCall(() => this.store.get(clientId));
+    const record = await storeCall(() => this.store.get(clientId));
     if (!record) throw clientNotFound(clientId);
     return record;
   }
 
-  private async read(record: RegistrationRecord, context: OperationContext): Promise<ManagedClient> {
-    return this.manage(record, managementRequest(record, 'GET'), 'reading the client', context);
+  private async read(held: HeldClient, context: OperationContext): Promise<ClientInformation> {
+    return this.manage(held, managementRequest(held.record, 'GET'), 'reading the client', context);
   }
 
   private async update(
-    current: ManagedClient,
+    held: HeldClient,
     metadata: Record<string, unknown>,
     context: OperationContext,
-  ): Promise<ManagedClient> {
-    const request = { ...managementRequest(current.record, 'PUT'), json: metadata };
-    return this.manage(current.record, request, 'updating the client', context);
+  ): Promise<ClientInformation> {
+    const request = { ...managementRequest(held.record, 'PUT'), json: metadata };
+    return this.manage(held, request, 'updating the client', context);
   }
 
   /** One RFC 7592 call; a rotated RAT is stored before anything else happens. */
   private async manage(
-    record: RegistrationRecord,
+    held: HeldClient,
     request: HttpRequest,
     operation: string,
     context: OperationContext,
-  ): Promise<ManagedClient> {
+  ): Promise<ClientInformation> {
+    const { record } = held;
     const response = await this.http.call(request, context);
     if (response.status === 404 || response.status === 410) throw clientNotFound(record.clientId);
     if (response.status !== 200) throw idpErrorFromResponse(this.name, operation, response.status, response.body);
@@ -182,8 +197,8 @@ export class GenericDcrAdapter implements IdpAdapter {
     }
     const info = parsed.data;
     const nextToken = info.registration_access_token;
-    if (!nextToken || nextToken === record.registrationAccessToken) return { record, info };
-    const next = await this.storeCall(() =>
+    if (!nextToken || nextToken === record.registrationAccessToken) return info;
+    held.record = await storeCall(() =>
       this.store.replaceAccessToken(record.clientId, record.version, {
         registrationAccessToken: nextToken,
         registrationClientUri: info.registration_client_uri ?? record.registrationClientUri,
@@ -194,11 +209,11 @@ export class GenericDcrAdapter implements IdpAdapter {
       });
       throw error;
     });
-    return { record: next, info };
+    return info;
   }
 
   /** Undoes a registration the bridge cannot hand to Konnect; leaves a log line if that fails too. */
-  private async compensate(clientId: string, uri: string, rat: string): Promise<void> {
+  private async compensate(clientId: string, uri: string, rat: string): Promise<boolean> {
     const record: RegistrationRecord = {
       clientId,
       registrationClientUri: uri,
@@ -209,23 +224,14 @@ export class GenericDcrAdapter implements IdpAdapter {
       const response = await this.http.send(managementRequest(record, 'DELETE'), compensationOperation().signal);
       if (response.status >= 300 && response.status !== 404) throw new Error(`status ${response.status}`);
       logger.warn('Removed a half-created client at the IdP', { client_id: clientId });
+      return true;
     } catch (error) {
       logger.error('Orphaned client at the IdP: the bridge could not remove it; delete it by hand', {
         client_id: clientId,
         reason: error instanceof Error ? error.message : String(error),
       });
-    }
-  }
-
-  private async storeCall<T>(call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      if (error instanceof BridgeError) throw error;
-      if (error instanceof RegistrationConflictError) {
-        throw serviceUnavailable('Another operation changed this client at the same time; retry.', error);
-      }
-      throw serviceUnavailable('The bridge could not reach its registration store; retry.', error);
+      recordOrphanedClient(metrics, this.name);
+      return false;
     }
   }
 }

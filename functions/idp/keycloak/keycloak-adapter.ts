@@ -1,5 +1,6 @@
 import { BridgeError, clientNotFound, idpFailed } from '../../commons/bridge-error';
 import { logger } from '../../commons/logger';
+import { metrics, recordOrphanedClient } from '../../commons/metrics';
 import {
   type ApiRegistrationChange,
   compensationOperation,
@@ -166,6 +167,7 @@ export class KeycloakAdapter implements IdpAdapter {
         client_id: clientId,
         reason: error instanceof Error ? error.message : String(error),
       });
+      recordOrphanedClient(metrics, 'keycloak');
       return 'failed';
     }
   }

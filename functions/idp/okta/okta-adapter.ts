@@ -1,6 +1,7 @@
 import { BridgeError, clientNotFound, idpFailed, invalidClientMetadata } from '../../commons/bridge-error';
 import type { HttpResponse } from '../../commons/http-client';
 import { logger } from '../../commons/logger';
+import { metrics, recordOrphanedClient } from '../../commons/metrics';
 import {
   type ApiRegistrationChange,
   compensationOperation,
@@ -212,6 +213,7 @@ export class OktaAdapter implements IdpAdapter {
         client_name: clientName,
         reason: reasonOf(error),
       });
+      recordOrphanedClient(metrics, 'okta');
       return;
     }
     const earliest = Math.floor(startedAt / 1000) - CLOCK_SKEW_SECONDS;
@@ -231,6 +233,7 @@ export class OktaAdapter implements IdpAdapter {
         client_id: clientId,
         reason: reasonOf(error),
       });
+      recordOrphanedClient(metrics, 'okta');
     }
   }
 }
