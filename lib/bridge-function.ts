@@ -3,12 +3,12 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
 // Resolved from this file, not the cwd, so synth works from any directory (cdk, jest, tsx).
-const BRIDGE_ENTRY = fileURLToPath(new URL('../functions/bridge/index.ts', import.meta.url));
+export const BRIDGE_ENTRY = fileURLToPath(new URL('../functions/bridge/index.ts', import.meta.url));
 const LOCK_FILE = fileURLToPath(new URL('../package-lock.json', import.meta.url));
 
 /** Headroom between the bridge's IdP deadline and the Lambda timeout, for the bridge's own 504. */
@@ -17,6 +17,27 @@ const TIMEOUT_HEADROOM_MS = 4000;
 /** The shared contract with the bridge's Powertools Metrics and Logger. */
 export const SERVICE_NAME = 'dcr-bridge';
 export const METRICS_NAMESPACE = 'DcrBridge';
+
+/**
+ * How esbuild bundles the bridge; exported so that `npm run bench` builds with exactly these
+ * options (and checks its output against CDK's asset byte for byte).
+ */
+export const BRIDGE_BUNDLING: BundlingOptions = {
+  format: OutputFormat.ESM,
+  minify: true,
+  sourceMap: true,
+  // Stack traces still map to file and line; without every source embedded the map is a third
+  // of the size, and cheaper for --enable-source-maps, which reads it at cold start.
+  sourcesContent: false,
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  // CJS dependencies call require(); an ESM bundle has none unless we create it.
+  banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+  // The Node 24 runtime ships AWS SDK v3.
+  externalModules: ['@aws-sdk/*'],
+  // Comments kept as "legal" (`/*!`, `@preserve`) are today only dependencies' coverage hints.
+  esbuildArgs: { '--legal-comments': 'none' },
+};
 
 export interface BridgeFunctionProps {
   /**
@@ -111,17 +132,7 @@ export class BridgeFunction extends Construct {
         // Same number as the timeout above, so deadline and timeout cannot drift apart.
         IDP_TIMEOUT_MS: String(idpTimeoutMs),
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        minify: true,
-        sourceMap: true,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        // CJS dependencies call require(); an ESM bundle has none unless we create it.
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-        // The Node 24 runtime ships AWS SDK v3.
-        externalModules: ['@aws-sdk/*'],
-      },
+      bundling: BRIDGE_BUNDLING,
     });
     if (tracing) this.acknowledgeXrayWildcard(role);
   }
