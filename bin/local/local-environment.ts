@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { handler } from '../../functions/bridge/index';
 import { type EmbeddedIdp, type EmbeddedIdpOptions, startEmbeddedIdp } from './embedded-idp';
 import { startLocalBridge } from './start-local-bridge';
 
@@ -51,6 +50,8 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
   if (!env.KONNECT_API_KEYS && !env.KONNECT_API_KEY_SECRET_ARN) {
     env.KONNECT_API_KEYS = randomBytes(24).toString('hex');
   }
+  // Imported only now: Powertools reads its settings (e.g. POWERTOOLS_METRICS_DISABLED) at import.
+  const { handler } = await import('../../functions/bridge/index');
   const timeoutMs = Number(env.IDP_TIMEOUT_MS ?? 8000) + 4000;
   const bridge = await startLocalBridge({ handler, host, port, timeoutMs }).catch(async (error: unknown) => {
     await idp?.close();

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigurationError, settingsProblems } from '../commons/configuration-error';
 import { IDP_TYPES, type IdpType } from '../idp/create-idp-adapter';
 import { optionalSetting } from '../idp/settings';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { displayTextField, konnectIdField, redirectUrisField, scopeField } from './fields';
 import { KONNECT_AUTH_METHODS } from './grant-translation';
 

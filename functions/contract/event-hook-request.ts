@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { displayTextField, konnectIdField, redirectUrisField } from './fields';
 
 /** Fields every Konnect event hook carries; only event_type and client_id are relied on. */

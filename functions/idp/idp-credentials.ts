@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The bridge's own credentials at the IdP; every field a secret, each adapter using its own.

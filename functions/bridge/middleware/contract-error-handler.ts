@@ -11,7 +11,7 @@ import { errorResponse } from '../responses';
  */
 export const contractErrorHandler = (): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => ({
   onError: async (request) => {
-    const error = toBridgeError(request.error);
+    const error = toBridgeError(request.error, request.event?.body);
     const cause = error.cause ?? request.error;
     const fields = {
       status: error.statusCode,
@@ -25,13 +25,33 @@ export const contractErrorHandler = (): MiddlewareObj<APIGatewayProxyEvent, APIG
   },
 });
 
-function toBridgeError(error: unknown): BridgeError {
+function toBridgeError(error: unknown, body: unknown): BridgeError {
   if (error instanceof BridgeError) return error;
   // Errors raised by @middy/http-json-body-parser carry a statusCode.
   const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
   if (statusCode === 415) return unsupportedMediaType();
-  if (statusCode === 422) return invalidRequest('The request body is not valid JSON.');
+  if (statusCode === 422) return invalidRequest(unparsedBodyReason(error, body));
   // Names the settings to fix, never their values.
   if (error instanceof ConfigurationError) return serviceUnavailable(error.message, error);
   return new BridgeError(500, 'server_error', 'The bridge failed unexpectedly; see its logs.', { cause: error });
+}
+
+/**
+ * Middy's parser answers 422 for syntax errors, for prototype keys, and when its reviver runs out
+ * of stack on nesting JSON.parse alone takes: the last is valid JSON, and the admin must not be
+ * sent looking for a syntax error. (Prototype keys stay "not valid JSON", as before.)
+ */
+function unparsedBodyReason(error: unknown, body: unknown): string {
+  const forbiddenKey = (error as Error).message === 'Forbidden key in JSON body';
+  if (!forbiddenKey && typeof body === 'string' && parsesAsJson(body)) return 'The request body is nested too deeply.';
+  return 'The request body is not valid JSON.';
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BridgeError, idpFailed, serviceUnavailable } from '../../commons/bridge-error';
 import { sanitizeIdpText } from '../idp-error';
 

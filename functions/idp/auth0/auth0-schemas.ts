@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The parts of an Auth0 client (create, rotate-secret answers) the bridge relies on. */
 export const auth0Client = z.looseObject({

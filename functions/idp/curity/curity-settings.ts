@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { optionalSetting, optionalUrlSetting, requiredUrlSetting } from '../settings';
 
 // RFC 6749 section 3.3: one scope token.

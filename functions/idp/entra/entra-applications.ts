@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BridgeError, idpFailed } from '../../commons/bridge-error';
 import type { HttpResponse } from '../../commons/http-client';
 import { logger } from '../../commons/logger';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { optionalSetting } from '../settings';
 
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);

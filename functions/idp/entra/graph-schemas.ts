@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The parts of a Graph `application` the bridge relies on; Graph sends many more. */
 export const graphApplication = z.looseObject({

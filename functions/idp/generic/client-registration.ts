@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { NewClient } from '../idp-adapter';
 
 /** The parts of an RFC 7591/7592 client information response the bridge relies on. */

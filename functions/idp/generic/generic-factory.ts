@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineAdapter } from '../adapter-factory';
 import { optionalSetting, optionalUrlSetting } from '../settings';
 import { GenericDcrAdapter } from './generic-adapter';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { idpFailed } from '../../commons/bridge-error';
 import type { HttpClient } from '../../commons/http-client';
 import type { OperationContext } from '../idp-adapter';

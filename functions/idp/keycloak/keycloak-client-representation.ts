@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { KonnectIds, NewClient } from '../idp-adapter';
 
 /** Marks clients the bridge created: it never touches a client without it (see isBridgeManaged). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineAdapter } from '../adapter-factory';
 import { ManagementToken } from '../oauth/management-token';
 import { optionalSetting, requiredSetting, requiredUrlSetting } from '../settings';

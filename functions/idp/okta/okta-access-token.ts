@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { idpFailed } from '../../commons/bridge-error';
 import { ConfigurationError } from '../../commons/configuration-error';
 import type { HttpClient, HttpResponse } from '../../commons/http-client';

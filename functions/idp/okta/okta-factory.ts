@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineAdapter } from '../adapter-factory';
 import { optionalSetting, requiredUrlSetting } from '../settings';
 import { OktaAdapter } from './okta-adapter';
