@@ -38,6 +38,8 @@ function decode(segment: string): string {
 export interface LocalRequest {
   method: string;
   url: URL;
+  /** The path as received, still encoded and unresolved; `url.pathname` when not given. */
+  path?: string;
   headers: IncomingHttpHeaders;
   body: string;
   sourceIp: string;
@@ -55,7 +57,7 @@ export function toApiGatewayEvent(request: LocalRequest, route: MatchedRoute): A
   }
   const query = request.url.searchParams;
   const queryStringParameters = query.size > 0 ? Object.fromEntries(query) : null;
-  const path = request.url.pathname;
+  const path = request.path ?? request.url.pathname;
   return {
     resource: route.resource,
     path,

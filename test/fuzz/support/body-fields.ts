@@ -1,0 +1,135 @@
+import fc from 'fast-check';
+
+/** Values Konnect really sends, field by field; the mutations start from these. */
+
+const DISPLAY_UNITS = fc.oneof(
+  { weight: 8, arbitrary: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)) },
+  { weight: 1, arbitrary: fc.constantFrom('é', 'ß', '日', '😀', '\u00a0', '\u2028', '\u200b', 'ﷺ') },
+);
+
+/** Display text without control characters, starting with a letter so that trimming leaves some. */
+export const displayText = (maxLength: number) =>
+  fc
+    .tuple(
+      fc.constantFrom('A', 'z', 'Ä', '7'),
+      fc.string({ unit: DISPLAY_UNITS, maxLength: Math.min(maxLength - 1, 60) }),
+    )
+    .map(([first, rest]) => `${first}${rest}`);
+
+export const fullLengthName = fc.constant(`N${'x'.repeat(254)}`);
+
+export const description = fc.oneof(
+  fc.string({ unit: fc.oneof(DISPLAY_UNITS, fc.constantFrom('\n', '\r', '\t')), maxLength: 120 }),
+  fc.constant('d'.repeat(1000)),
+);
+
+const host = fc.stringMatching(/^[a-z][a-z0-9-]{0,20}\.(example|example\.com|test)$/);
+const pathPart = fc.stringMatching(/^(\/[A-Za-z0-9._~-]{0,12}){0,3}$/);
+
+export const redirectUri = fc.oneof(
+  fc.tuple(host, pathPart).map(([name, path]) => `https://${name}${path}`),
+  fc
+    .tuple(fc.constantFrom('127.0.0.1', 'localhost', '[::1]'), fc.integer({ min: 1, max: 65535 }), pathPart)
+    .map(([name, port, path]) => `http://${name}:${port}${path}`),
+  fc.constantFrom('https://app.example.com/callback?x=1', 'https://xn--bcher-kva.example/cb'),
+);
+
+export const invalidRedirectUri = fc.oneof(
+  fc.constantFrom(
+    'http://app.example.com/cb',
+    'https://app.example.com/cb#frag',
+    '/relative/cb',
+    'javascript:alert(1)',
+    'data:text/html,x',
+    'file:///etc/passwd',
+    'https://',
+    'custom-scheme://cb',
+    '',
+    'https://app.example.com/#',
+  ),
+  fc.constant(`https://a.example/${'p'.repeat(2000)}`),
+);
+
+export const AUTH_METHODS = [
+  'client_credentials',
+  'bearer',
+  'session',
+  'authorization_code',
+  'refresh_token',
+  'implicit',
+];
+const NEEDS_REDIRECT = new Set(['authorization_code', 'refresh_token', 'implicit']);
+export const needsRedirect = (grants: readonly string[]) => grants.some((grant) => NEEDS_REDIRECT.has(grant));
+
+export const grantTypes = fc.array(fc.constantFrom(...AUTH_METHODS), { maxLength: 10 });
+
+export const invalidGrant = fc.constantFrom(
+  'password',
+  'CLIENT_CREDENTIALS',
+  'client_credentials ',
+  '',
+  'urn:ietf:params:oauth:grant-type:jwt-bearer',
+  'device_code',
+);
+
+const SCOPE_UNIT = fc
+  .integer({ min: 0x21, max: 0x7e })
+  .filter((c) => c !== 0x22 && c !== 0x5c)
+  .map((c) => String.fromCharCode(c));
+export const scope = fc.string({ unit: SCOPE_UNIT, minLength: 1, maxLength: 30 });
+export const scopes = fc.array(scope, { maxLength: 50 });
+
+export const invalidScope = fc.constantFrom(
+  'has space',
+  'quote"d',
+  'back\\slash',
+  '',
+  's'.repeat(201),
+  'é',
+  'tab\t',
+  'new\nline',
+);
+
+export const SECRET_METHODS = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt'];
+
+export const invalidAuthMethod = fc.constantFrom(
+  'none',
+  'private_key_jwt',
+  'tls_client_auth',
+  'CLIENT_SECRET_BASIC',
+  'client_secret',
+);
+
+export const notUuid = fc.constantFrom(
+  'not-a-uuid',
+  '',
+  '123',
+  'f32d905a-ed33-46a3-a093-d8f536af9a8',
+  'g32d905a-ed33-46a3-a093-d8f536af9a8a',
+  '{f32d905a-ed33-46a3-a093-d8f536af9a8a}',
+);
+
+export const CREATE_ID_FIELDS = [
+  'portal_id',
+  'organization_id',
+  'developer_id',
+  'auth_strategy_id',
+  'dcr_provider_id',
+] as const;
+export const EVENT_ID_FIELDS = ['application_id', 'portal_id', 'organization_id', 'developer_id'] as const;
+
+/** Names the contract does not know: future Konnect fields, typos, prototype-ish names. */
+export const unknownFieldName = fc.oneof(
+  fc.stringMatching(/^[a-z][a-z_]{0,20}$/),
+  fc.constantFrom(
+    'constructor',
+    'prototype',
+    'toString',
+    'valueOf',
+    'hasOwnProperty',
+    'Client_Name',
+    'clientName',
+    'labels',
+    'metadata',
+  ),
+);
