@@ -87,7 +87,7 @@ export function toApiGatewayEvent(request: LocalRequest, route: MatchedRoute): A
   };
 }
 
-function localIdentity(sourceIp: string): APIGatewayProxyEvent['requestContext']['identity'] {
+export function localIdentity(sourceIp: string): APIGatewayProxyEvent['requestContext']['identity'] {
   return {
     accessKey: null,
     accountId: null,

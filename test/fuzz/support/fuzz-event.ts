@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { localIdentity } from '../../../bin/local/api-gateway-event';
 import type { FuzzCase } from './fuzz-case';
 
 /** Own properties, as JSON.parse makes them: a "__proto__" header stays a header. */
@@ -45,23 +46,7 @@ export function fuzzEvent(fuzzCase: FuzzCase): APIGatewayProxyEvent {
       requestTimeEpoch: 0,
       resourceId: 'fuzz',
       resourcePath: fuzzCase.resource,
-      identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: '192.0.2.1',
-        user: null,
-        userAgent: null,
-        userArn: null,
-      },
+      identity: localIdentity('192.0.2.1'),
     },
   };
 }
