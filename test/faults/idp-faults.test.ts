@@ -491,16 +491,21 @@ describe('OrphanedClients next to every orphan log line of the vendor adapters',
     expect(orphanCounts()).toEqual([{ service: 'dcr-bridge', IdpType: 'okta', OrphanedClients: 1 }]);
   });
 
-  it('every adapter counts OrphanedClients right after each of its `Orphaned client` log lines', () => {
-    const sources = readdirSync(IDP_SOURCES, { recursive: true, encoding: 'utf8' })
-      .filter((file) => file.endsWith('.ts'))
-      .map((file) => readFileSync(join(IDP_SOURCES, file), 'utf8'));
-    // A log call up to its closing `);` at the call's own indentation, then the next statement.
-    const sites = sources.flatMap((source) => [
-      ...source.matchAll(/^( *)logger\.error\(\s*'Orphaned client[\s\S]*?\n\1\}?\);\n\s*([^\n]*)/gm),
-    ]);
-    // generic (2), okta (2), auth0, entra (2), curity, keycloak.
-    expect(sites.length).toBeGreaterThanOrEqual(9);
-    for (const [, , next] of sites) expect(next).toMatch(/^recordOrphanedClient\(metrics, /);
+  it('every adapter reports orphans through functions/idp/orphans.ts, which logs and counts together', () => {
+    const files = readdirSync(IDP_SOURCES, { recursive: true, encoding: 'utf8' }).filter((file) =>
+      file.endsWith('.ts'),
+    );
+    const sources = new Map(files.map((file) => [file, readFileSync(join(IDP_SOURCES, file), 'utf8')]));
+    // No adapter logs an orphan or counts one by itself: only the shared mechanism does both.
+    for (const [file, source] of sources) {
+      if (file === 'orphans.ts') continue;
+      expect({ file, direct: /logger\.\w+\(\s*'Orphaned client|recordOrphanedClient\(/.test(source) }).toEqual({
+        file,
+        direct: false,
+      });
+    }
+    // generic (2 + lost registration), okta (2), auth0 (2), entra (2), curity, keycloak.
+    const calls = [...sources.values()].flatMap((source) => [...source.matchAll(/\b(reportOrphan|undoCreate)\(/g)]);
+    expect(calls.length).toBeGreaterThanOrEqual(11);
   });
 });

@@ -1,6 +1,5 @@
 import { BridgeError, clientNotFound, idpFailed } from '../../commons/bridge-error';
 import { logger } from '../../commons/logger';
-import { metrics, recordOrphanedClient } from '../../commons/metrics';
 import {
   type ApiRegistrationChange,
   compensationOperation,
@@ -10,6 +9,7 @@ import {
   type OperationContext,
   type RotatedSecret,
 } from '../idp-adapter';
+import { reportOrphan, undoCreate } from '../orphans';
 import { grantAccess, revokeAccess } from './auth0-client-grants';
 import { createClientBody } from './auth0-client-request';
 import { auth0Error } from './auth0-error';
@@ -192,29 +192,21 @@ export class Auth0Adapter implements IdpAdapter {
   }
 
   private async compensate(clientId: string): Promise<boolean> {
-    try {
+    return undoCreate('auth0', clientId, 'Auth0', async () => {
       const response = await this.api.call({ method: 'DELETE', path: clientPath(clientId) }, compensationOperation());
       if (![200, 204, 404].includes(response.status)) throw new Error(`Auth0 answered ${response.status}`);
-      logger.warn('Removed a half-created client at Auth0', { client_id: clientId });
-      return true;
-    } catch (error) {
-      logger.error('Orphaned client at Auth0: the bridge could not remove it; delete it by hand', {
-        client_id: clientId,
-        reason: error instanceof Error ? error.message : String(error),
-      });
-      recordOrphanedClient(metrics, 'auth0');
-      return false;
-    }
+    });
   }
 }
 
 /** A create that timed out or lost its connection may still have happened at Auth0. */
 function logUnknownOutcome(error: unknown): never {
   if (error instanceof BridgeError && (error.statusCode === 502 || error.statusCode === 504)) {
-    logger.error(
-      'Auth0 did not answer the client creation: a client may exist at Auth0 that Konnect does not know; look for client_metadata.managed_by=konnect-dcr-bridge',
+    reportOrphan(
+      'auth0',
+      'Orphaned client possible at Auth0: it did not answer the client creation, so a client may exist at Auth0 that Konnect does not know; look for client_metadata.managed_by=konnect-dcr-bridge',
+      {},
     );
-    recordOrphanedClient(metrics, 'auth0');
   }
   throw error;
 }

@@ -1,7 +1,6 @@
 import { clientNotFound, idpFailed } from '../../commons/bridge-error';
 import type { HttpClient, HttpResponse } from '../../commons/http-client';
 import { logger } from '../../commons/logger';
-import { metrics, recordOrphanedClient } from '../../commons/metrics';
 import { type ClientInformation, clientInformation, metadataForUpdate } from '../generic/client-registration';
 import type { IdpEndpointResolver } from '../generic/idp-endpoints';
 import { registerClient } from '../generic/register-client';
@@ -15,6 +14,7 @@ import {
 } from '../idp-adapter';
 import type { IdpCredentials } from '../idp-credentials';
 import { idpErrorFromResponse } from '../idp-error';
+import { undoCreate } from '../orphans';
 import type { CurityManagementApi } from './curity-management-api';
 
 // Statuses that mean "Curity has no such client". A 401 counts too once the token was renewed and
@@ -119,18 +119,9 @@ export class CurityDcrmAdapter implements IdpAdapter {
 
   /** Undoes a registration the bridge cannot hand to Konnect; leaves an error log if that fails. */
   private async compensate(clientId: string): Promise<boolean> {
-    try {
+    return undoCreate('curity', clientId, 'the IdP', async () => {
       const response = await this.management.delete(clientId, compensationOperation());
       if (response.status >= 300 && response.status !== 404) throw new Error(`Curity answered ${response.status}`);
-      logger.warn('Removed a half-created client at the IdP', { client_id: clientId });
-      return true;
-    } catch (error) {
-      logger.error('Orphaned client at the IdP: the bridge could not remove it; delete it by hand', {
-        client_id: clientId,
-        reason: error instanceof Error ? error.message : String(error),
-      });
-      recordOrphanedClient(metrics, 'curity');
-      return false;
-    }
+    });
   }
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { BridgeError, clientNotFound } from '../../commons/bridge-error';
+import { clientNotFound } from '../../commons/bridge-error';
 import { logger } from '../../commons/logger';
-import { metrics, recordOrphanedClient } from '../../commons/metrics';
 import {
   type ApiRegistrationChange,
   compensationOperation,
@@ -11,6 +10,7 @@ import {
   type OperationContext,
   type RotatedSecret,
 } from '../idp-adapter';
+import { reasonOf, reportOrphan, undoCreate } from '../orphans';
 import { BRIDGE_TAG, creationTag, newApplicationBody } from './application-body';
 import type { EntraApplications } from './entra-applications';
 import { epochSeconds, type GraphApplication, isAppId } from './graph-schemas';
@@ -108,16 +108,9 @@ export class EntraAdapter implements IdpAdapter {
 
   /** Undoes a create that failed after the application existed; leaves a log line if that fails too. */
   private async removeHalfCreated(app: GraphApplication): Promise<void> {
-    try {
-      await this.applications.delete(app, this.options.permanentDelete, compensationOperation());
-      logger.warn('Removed a half-created Entra application', { client_id: app.appId });
-    } catch (error) {
-      logger.error('Orphaned client at Entra: the bridge could not remove it; delete the application by hand', {
-        client_id: app.appId,
-        reason: reasonOf(error),
-      });
-      recordOrphanedClient(metrics, 'entra');
-    }
+    await undoCreate('entra', app.appId, 'Entra', () =>
+      this.applications.delete(app, this.options.permanentDelete, compensationOperation()),
+    );
   }
 
   /** Finds an application whose create got no answer by its creation tag, and removes it. */
@@ -131,11 +124,14 @@ export class EntraAdapter implements IdpAdapter {
         logger.warn('Removed an Entra application whose create got no answer', { client_id: app.appId });
       }
     } catch (error) {
-      logger.error('Orphaned client at Entra possible: a create got no answer and the bridge could not check', {
-        creation_tag: creationTag(creationId),
-        reason: reasonOf(error),
-      });
-      recordOrphanedClient(metrics, 'entra');
+      reportOrphan(
+        'entra',
+        'Orphaned client possible at Entra: a create got no answer and the bridge could not check',
+        {
+          creation_tag: creationTag(creationId),
+          reason: reasonOf(error),
+        },
+      );
     }
   }
 
@@ -154,6 +150,3 @@ export class EntraAdapter implements IdpAdapter {
 }
 
 const isBridgeManaged = (app: GraphApplication) => (app.tags ?? []).includes(BRIDGE_TAG);
-
-const reasonOf = (error: unknown) =>
-  error instanceof BridgeError ? error.description : error instanceof Error ? error.name : String(error);

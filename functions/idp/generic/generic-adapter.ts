@@ -1,7 +1,6 @@
 import { clientNotFound, idpFailed, invalidRequest, serviceUnavailable } from '../../commons/bridge-error';
 import type { HttpClient, HttpRequest } from '../../commons/http-client';
 import { logger } from '../../commons/logger';
-import { metrics, recordOrphanedClient } from '../../commons/metrics';
 import type { RegistrationRecord, RegistrationStore } from '../../store/registration-store';
 import {
   type ApiRegistrationChange,
@@ -14,6 +13,7 @@ import {
 } from '../idp-adapter';
 import type { IdpCredentials } from '../idp-credentials';
 import { idpErrorFromResponse } from '../idp-error';
+import { reportOrphan, undoCreate } from '../orphans';
 import { type HeldClient, withLease } from './client-lease';
 import { type ClientInformation, clientInformation, metadataForUpdate } from './client-registration';
 import type { IdpEndpointResolver } from './idp-endpoints';
@@ -63,13 +63,11 @@ export class GenericDcrAdapter implements IdpAdapter {
     const { registration_access_token: rat, registration_client_uri: uri } = info;
     if (!rat || !uri) {
       // Without both the bridge has no way to remove it: the operator must.
-      logger.error(
+      reportOrphan(
+        this.name,
         'Orphaned client at the IdP: it has no registration access token or URI to remove it with; delete it by hand',
-        {
-          client_id: info.client_id,
-        },
+        { client_id: info.client_id },
       );
-      recordOrphanedClient(metrics, this.name);
       throw idpFailed(
         `The identity provider (${this.name}) returned no registration_access_token/registration_client_uri, so the bridge could not manage client ${info.client_id}; remove it at the IdP.`,
       );
@@ -220,19 +218,10 @@ export class GenericDcrAdapter implements IdpAdapter {
       registrationAccessToken: rat,
       version: 0,
     };
-    try {
+    return undoCreate(this.name, clientId, 'the IdP', async () => {
       const response = await this.http.send(managementRequest(record, 'DELETE'), compensationOperation().signal);
       if (response.status >= 300 && response.status !== 404) throw new Error(`status ${response.status}`);
-      logger.warn('Removed a half-created client at the IdP', { client_id: clientId });
-      return true;
-    } catch (error) {
-      logger.error('Orphaned client at the IdP: the bridge could not remove it; delete it by hand', {
-        client_id: clientId,
-        reason: error instanceof Error ? error.message : String(error),
-      });
-      recordOrphanedClient(metrics, this.name);
-      return false;
-    }
+    });
   }
 }
 

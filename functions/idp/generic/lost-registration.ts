@@ -1,6 +1,5 @@
 import { BridgeError } from '../../commons/bridge-error';
-import { logger } from '../../commons/logger';
-import { metrics, recordOrphanedClient } from '../../commons/metrics';
+import { reportOrphan } from '../orphans';
 
 /**
  * Answers from a gateway in front of the IdP saying it reached the IdP but lost its answer
@@ -16,11 +15,11 @@ export const ANSWER_LOST_STATUSES: ReadonlySet<number> = new Set([502, 504]);
  * and an `OrphanedClients` metric for the operator, and says so in the answer.
  */
 export function reportLostRegistration(idpName: string, clientName: string, error: BridgeError): BridgeError {
-  logger.error(
+  reportOrphan(
+    idpName,
     'Orphaned client possible at the IdP: the registration may have been created, but its answer was lost and RFC 7591 offers no way to find it; look for a client with this client_name registered at this time and delete it',
     { idp: idpName, client_name: clientName, reason: error.description },
   );
-  recordOrphanedClient(metrics, idpName);
   return new BridgeError(
     error.statusCode,
     error.error,

@@ -1,6 +1,5 @@
 import { BridgeError, clientNotFound, idpFailed } from '../../commons/bridge-error';
 import { logger } from '../../commons/logger';
-import { metrics, recordOrphanedClient } from '../../commons/metrics';
 import {
   type ApiRegistrationChange,
   compensationOperation,
@@ -10,6 +9,7 @@ import {
   type OperationContext,
   type RotatedSecret,
 } from '../idp-adapter';
+import { reasonOf, reportOrphan } from '../orphans';
 import type { KeycloakAdminApi } from './keycloak-admin-api';
 import { generateClientId } from './keycloak-client-id';
 import {
@@ -163,11 +163,10 @@ export class KeycloakAdapter implements IdpAdapter {
       logger.warn('Removed a half-created client at the IdP', { client_id: clientId });
       return 'removed';
     } catch (error) {
-      logger.error('Orphaned client at the IdP: the bridge could not remove it; delete it by hand', {
+      reportOrphan('keycloak', 'Orphaned client at the IdP: the bridge could not remove it; delete it by hand', {
         client_id: clientId,
-        reason: error instanceof Error ? error.message : String(error),
+        reason: reasonOf(error),
       });
-      recordOrphanedClient(metrics, 'keycloak');
       return 'failed';
     }
   }

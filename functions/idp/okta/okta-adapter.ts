@@ -1,7 +1,6 @@
 import { BridgeError, clientNotFound, idpFailed, invalidClientMetadata } from '../../commons/bridge-error';
 import type { HttpResponse } from '../../commons/http-client';
 import { logger } from '../../commons/logger';
-import { metrics, recordOrphanedClient } from '../../commons/metrics';
 import {
   type ApiRegistrationChange,
   compensationOperation,
@@ -11,6 +10,7 @@ import {
   type OperationContext,
   type RotatedSecret,
 } from '../idp-adapter';
+import { reasonOf, reportOrphan, undoCreate } from '../orphans';
 import { type OktaClientsApi, UnknownOutcomeError } from './okta-api';
 import {
   type OktaClient,
@@ -209,11 +209,10 @@ export class OktaAdapter implements IdpAdapter {
     try {
       found = await this.findExact(clientName, context);
     } catch (error) {
-      logger.error('Orphaned client possible at Okta: the bridge could not check after a failed create', {
+      reportOrphan('okta', 'Orphaned client possible at Okta: the bridge could not check after a failed create', {
         client_name: clientName,
         reason: reasonOf(error),
       });
-      recordOrphanedClient(metrics, 'okta');
       return;
     }
     const earliest = Math.floor(startedAt / 1000) - CLOCK_SKEW_SECONDS;
@@ -224,21 +223,9 @@ export class OktaAdapter implements IdpAdapter {
 
   /** Undoes a registration the bridge cannot hand to Konnect; leaves a log line if that fails too. */
   private async compensate(clientId: string, context = compensationOperation()): Promise<void> {
-    try {
+    await undoCreate('okta', clientId, 'Okta', async () => {
       const response = await this.api.remove(clientId, context);
       if (response.status >= 300 && !isUnknownClient(response)) throw new Error(`Okta answered ${response.status}`);
-      logger.warn('Removed a half-created client at Okta', { client_id: clientId });
-    } catch (error) {
-      logger.error('Orphaned client at Okta: the bridge could not remove it; delete it by hand', {
-        client_id: clientId,
-        reason: reasonOf(error),
-      });
-      recordOrphanedClient(metrics, 'okta');
-    }
+    });
   }
-}
-
-function reasonOf(error: unknown): string {
-  if (error instanceof BridgeError) return error.description;
-  return error instanceof Error ? error.message : String(error);
 }
