@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { BridgeError } from '../commons/bridge-error';
 import type { Operation } from '../commons/metrics';
-import { operationWithin } from '../idp/idp-adapter';
+import { withinDeadline } from '../idp/idp-adapter';
 import { createApplication } from '../routes/create-application';
 import { deleteApplication } from '../routes/delete-application';
 import { handleEventHook } from '../routes/event-hook';
@@ -38,6 +38,6 @@ export async function routeRequest(
   const route = ROUTES.get(routeKey(event));
   if (!route) throw new BridgeError(404, 'not_found', 'No such route.');
   const remaining = context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS;
-  const operation = operationWithin(Math.max(1, Math.min(dependencies.idpTimeoutMs, remaining)));
-  return route.handle(event, { adapter: dependencies.adapter, operation });
+  const timeoutMs = Math.max(1, Math.min(dependencies.idpTimeoutMs, remaining));
+  return withinDeadline(timeoutMs, (operation) => route.handle(event, { adapter: dependencies.adapter, operation }));
 }

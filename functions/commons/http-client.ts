@@ -182,7 +182,13 @@ export class HttpClient {
   }
 
   private async exchange(request: HttpRequest, deadline: AbortSignal): Promise<HttpResponse> {
-    const signal = AbortSignal.any([deadline, AbortSignal.timeout(this.options.callTimeoutMs)]);
+    // A timer of our own, cleared when the exchange ends (see withinDeadline for why).
+    const callTimeout = new AbortController();
+    const timer = setTimeout(
+      () => callTimeout.abort(new DOMException('call timeout', 'TimeoutError')),
+      this.options.callTimeoutMs,
+    );
+    const signal = AbortSignal.any([deadline, callTimeout.signal]);
     const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
     let body: string | undefined;
     if (request.json !== undefined) {
@@ -198,6 +204,8 @@ export class HttpClient {
       return { status: response.status, headers: response.headers, body: parseJson(text) };
     } catch (error) {
       throw this.toBridgeError(error, signal);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -57,6 +57,21 @@ export function operationWithin(timeoutMs: number): OperationContext {
 }
 
 /**
+ * Runs `work` within a deadline whose timer is cleared as soon as it settles. A warm container
+ * serves many requests: a timer left armed per request (as AbortSignal.timeout does) keeps its
+ * signal and everything listening to it alive until it fires.
+ */
+export async function withinDeadline<T>(timeoutMs: number, work: (operation: OperationContext) => Promise<T>) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException('deadline reached', 'TimeoutError')), timeoutMs);
+  try {
+    return await work({ signal: controller.signal, deadlineAt: Date.now() + timeoutMs });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * One implementation per IdP. Handlers call exactly one method per request; everything vendor
  * specific (URLs, tokens, field names, error bodies, retries, compensation) stays behind it.
  * Methods throw BridgeError for anything Konnect should see.
