@@ -13,6 +13,9 @@ const lines = [
   local.idp
     ? `  Embedded IdP issuer:               ${local.idp.issuer}\n  IdP token endpoint:                ${local.idp.tokenEndpoint}`
     : `  IdP:                               ${process.env.IDP_TYPE ?? 'generic'} (configured by the IDP_* environment variables)`,
+  ...(local.registrationStoreFile
+    ? [`  Registrations kept in:             ${local.registrationStoreFile} (holds registration access tokens)`]
+    : []),
   '',
   'Create an application the way Konnect does:',
   `  curl -s -X POST ${local.bridgeUrl}/ -H 'X-API-KEY: ${key}' -H 'Content-Type: application/json' \\`,

@@ -18,13 +18,19 @@ export interface LocalEnvironment {
   apiKeys: string[];
   /** Set when the bridge fronts the embedded IdP. */
   idp?: EmbeddedIdp;
+  /** The file that keeps registrations across restarts; unset when they live in memory (embedded IdP). */
+  registrationStoreFile?: string;
   close(): Promise<void>;
 }
+
+/** Where `npm start` keeps registrations when it fronts a real IdP, relative to the working folder. */
+export const DEFAULT_REGISTRATION_STORE_FILE = '.dcr-bridge/registrations.json';
 
 /**
  * Runs the Lambda's own handler behind a local HTTP server, configured from process.env exactly
  * as on AWS. With no IdP configured it starts the embedded one and points the generic adapter at
- * it; with no Konnect key configured it generates one.
+ * it; with no Konnect key configured it generates one. In front of a real IdP, registrations are
+ * kept in a file: lost registration access tokens would leave clients no delete can reach.
  */
 export async function startLocalEnvironment(options: LocalEnvironmentOptions = {}): Promise<LocalEnvironment> {
   const env = process.env;
@@ -44,6 +50,8 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
     env.IDP_INITIAL_ACCESS_TOKEN = idp.initialAccessToken;
     // The embedded IdP issues a new secret on an RFC 7592 update, like Curity.
     env.IDP_SECRET_ROTATION = 'update';
+  } else if (!env.REGISTRATION_TABLE_NAME) {
+    env.REGISTRATION_STORE_FILE ??= DEFAULT_REGISTRATION_STORE_FILE;
   }
   // CloudWatch metric lines (EMF) mean nothing on a terminal; set it to false to see them.
   env.POWERTOOLS_METRICS_DISABLED ??= 'true';
@@ -64,6 +72,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
       .map((key) => key.trim())
       .filter(Boolean),
     idp,
+    registrationStoreFile: env.REGISTRATION_TABLE_NAME ? undefined : env.REGISTRATION_STORE_FILE,
     close: async () => {
       await bridge.close();
       await idp?.close();

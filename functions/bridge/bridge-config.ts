@@ -21,6 +21,8 @@ export const bridgeConfig = z
     IDP_TIMEOUT_MS: z.coerce.number().int().min(500).max(25000).default(8000),
     IDP_CREDENTIALS_SECRET_ARN: optionalSetting,
     REGISTRATION_TABLE_NAME: optionalSetting,
+    /** Local runs only: keep registrations in this JSON file instead of memory. */
+    REGISTRATION_STORE_FILE: optionalSetting,
     KONNECT_API_KEY_SECRET_ARN: optionalSetting,
     KONNECT_API_KEYS: optionalSetting,
     KEY_CACHE_TTL_SECONDS: seconds(300),

@@ -11,6 +11,7 @@ import {
   RegistrationConflictError,
   type RegistrationRecord,
 } from './registration-store';
+import { VERIFICATION_RECORD_KEY, type VerificationLedger } from './verification-ledger';
 
 type Item = Record<string, AttributeValue>;
 
@@ -27,7 +28,7 @@ interface Change {
  * two Lambdas racing on the same client cannot silently overwrite each other's token.
  * Errors other than a lost condition propagate unchanged; the caller maps them to 503.
  */
-export class DynamoDbRegistrationStore implements LeasingRegistrationStore {
+export class DynamoDbRegistrationStore implements LeasingRegistrationStore, VerificationLedger {
   constructor(
     private readonly tableName: string,
     private readonly client: DynamoDBClient = new DynamoDBClient({}),
@@ -102,6 +103,21 @@ export class DynamoDbRegistrationStore implements LeasingRegistrationStore {
   async delete(clientId: string): Promise<void> {
     // DeleteItem without a condition succeeds when the item is absent, which makes this idempotent.
     await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: { clientId: { S: clientId } } }));
+  }
+
+  /** One unconditional UpdateItem on the pointer item: the old value comes back in the same call. */
+  async replaceVerificationClient(clientId: string): Promise<string | undefined> {
+    const { Attributes } = await this.client.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: { clientId: { S: VERIFICATION_RECORD_KEY } },
+        UpdateExpression: 'SET #latest = :latest, #updatedAt = :now',
+        ExpressionAttributeNames: { '#latest': 'verificationClientId', '#updatedAt': 'updatedAt' },
+        ExpressionAttributeValues: { ':latest': { S: clientId }, ':now': { S: new Date().toISOString() } },
+        ReturnValues: 'UPDATED_OLD',
+      }),
+    );
+    return Attributes?.verificationClientId?.S;
   }
 
   /**

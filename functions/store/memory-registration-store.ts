@@ -3,13 +3,35 @@ import {
   RegistrationConflictError,
   type RegistrationRecord,
 } from './registration-store';
+import type { VerificationLedger } from './verification-ledger';
+
+/** Everything a memory store holds, as plain data (what the file store writes). */
+export interface RegistrationSnapshot {
+  records: RegistrationRecord[];
+  verificationClientId?: string;
+}
+
+export interface MemoryRegistrationStoreOptions {
+  /** What the store starts with. */
+  initial?: RegistrationSnapshot;
+  /** Called with the whole state after every change, before the change resolves. */
+  persist?: (snapshot: RegistrationSnapshot) => void;
+}
 
 /**
  * In-process store for local runs and tests. Mirrors the conditional semantics of the
  * DynamoDB store so code exercised locally behaves the same in production.
  */
-export class MemoryRegistrationStore implements LeasingRegistrationStore {
+export class MemoryRegistrationStore implements LeasingRegistrationStore, VerificationLedger {
   readonly #records = new Map<string, RegistrationRecord>();
+  readonly #persist?: (snapshot: RegistrationSnapshot) => void;
+  #verificationClientId?: string;
+
+  constructor(options: MemoryRegistrationStoreOptions = {}) {
+    for (const record of options.initial?.records ?? []) this.#records.set(record.clientId, { ...record });
+    this.#verificationClientId = options.initial?.verificationClientId;
+    this.#persist = options.persist;
+  }
 
   async get(clientId: string): Promise<RegistrationRecord | undefined> {
     const record = this.#records.get(clientId);
@@ -21,14 +43,12 @@ export class MemoryRegistrationStore implements LeasingRegistrationStore {
       throw new RegistrationConflictError(record.clientId);
     }
     // Pick fields explicitly so extra properties on the argument are not persisted.
-    const stored: RegistrationRecord = {
+    return this.write({
       clientId: record.clientId,
       registrationClientUri: record.registrationClientUri,
       registrationAccessToken: record.registrationAccessToken,
       version: 1,
-    };
-    this.#records.set(stored.clientId, stored);
-    return { ...stored };
+    });
   }
 
   async replaceAccessToken(
@@ -56,7 +76,14 @@ export class MemoryRegistrationStore implements LeasingRegistrationStore {
   }
 
   async delete(clientId: string): Promise<void> {
-    this.#records.delete(clientId);
+    if (this.#records.delete(clientId)) this.save();
+  }
+
+  async replaceVerificationClient(clientId: string): Promise<string | undefined> {
+    const previous = this.#verificationClientId;
+    this.#verificationClientId = clientId;
+    this.save();
+    return previous;
   }
 
   /** The record, if it is still at the version the writer read; else the writer lost a race. */
@@ -70,6 +97,14 @@ export class MemoryRegistrationStore implements LeasingRegistrationStore {
 
   private write(record: RegistrationRecord): RegistrationRecord {
     this.#records.set(record.clientId, record);
+    this.save();
     return { ...record };
+  }
+
+  private save(): void {
+    this.#persist?.({
+      records: [...this.#records.values()],
+      ...(this.#verificationClientId !== undefined && { verificationClientId: this.#verificationClientId }),
+    });
   }
 }

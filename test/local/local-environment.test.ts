@@ -10,6 +10,7 @@ describe('startLocalEnvironment with a configured vendor IdP', () => {
 
   it('fronts the configured IdP instead of starting the embedded one', async () => {
     for (const name of Object.keys(process.env)) if (name.startsWith('IDP_')) delete process.env[name];
+    delete process.env.REGISTRATION_STORE_FILE;
     Object.assign(process.env, {
       IDP_TYPE: 'okta',
       IDP_OKTA_ORG_URL: 'https://acme.okta.example',
@@ -22,5 +23,8 @@ describe('startLocalEnvironment with a configured vendor IdP', () => {
     expect(process.env.IDP_TYPE).toBe('okta');
     expect(process.env.IDP_ISSUER).toBeUndefined();
     expect(local.apiKeys).toEqual(['local_env_test_key_01']);
+    // Registration access tokens must survive a restart in front of a real IdP.
+    expect(local.registrationStoreFile).toBe('.dcr-bridge/registrations.json');
+    expect(process.env.REGISTRATION_STORE_FILE).toBe('.dcr-bridge/registrations.json');
   });
 });

@@ -39,6 +39,20 @@ describe('DynamoDbRegistrationStore (request shape)', () => {
       }),
     ).rejects.toBeInstanceOf(RegistrationConflictError);
   });
+
+  it('keeps the verification pointer in one item, updated only by UpdateItem (the IAM grant of store-less adapters)', async () => {
+    mock.on(UpdateItemCommand).resolves({ Attributes: { verificationClientId: { S: 'previous' } } });
+
+    expect(await store.replaceVerificationClient('latest')).toBe('previous');
+
+    expect(mock.calls()).toHaveLength(1);
+    expect(mock.commandCalls(UpdateItemCommand)[0]?.args[0].input).toMatchObject({
+      TableName: 'registrations',
+      Key: { clientId: { S: '#konnect-verification' } },
+      ExpressionAttributeValues: expect.objectContaining({ ':latest': { S: 'latest' } }),
+      ReturnValues: 'UPDATED_OLD',
+    });
+  });
 });
 
 describe('DynamoDbRegistrationStore lease requests', () => {

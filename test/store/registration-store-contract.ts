@@ -5,13 +5,17 @@ import {
   type LeasingRegistrationStore,
   RegistrationConflictError,
 } from '../../functions/store/registration-store';
+import type { VerificationLedger } from '../../functions/store/verification-ledger';
 
 /**
  * Behaviour every RegistrationStore must share, so the in-memory store used locally
  * cannot drift from the DynamoDB store used in production.
  * `makeStore` is called inside each test, after any beforeAll set-up has run.
  */
-export function describeRegistrationStoreContract(name: string, makeStore: () => LeasingRegistrationStore): void {
+export function describeRegistrationStoreContract(
+  name: string,
+  makeStore: () => LeasingRegistrationStore & VerificationLedger,
+): void {
   describe(`${name} (RegistrationStore contract)`, () => {
     // Unique ids keep tests independent when the backing table is shared.
     const newRecord = () => {
@@ -242,6 +246,18 @@ export function describeRegistrationStoreContract(name: string, makeStore: () =>
       if (read) read.version = 99;
 
       expect(await store.get(record.clientId)).toEqual({ ...record, version: 1 });
+    });
+
+    it('remembers the latest Konnect verification client and hands back the one it replaces', async () => {
+      const store = makeStore();
+      const [first, second, third] = [newRecord().clientId, newRecord().clientId, newRecord().clientId];
+
+      await store.replaceVerificationClient(first);
+
+      expect(await store.replaceVerificationClient(second)).toBe(first);
+      expect(await store.replaceVerificationClient(third)).toBe(second);
+      // The pointer is not a client record.
+      expect(await store.get(third)).toBeUndefined();
     });
   });
 }

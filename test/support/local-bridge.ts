@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { LocalEnvironment } from '../../bin/local/local-environment';
 import { captureOutput } from './captured-output';
 
@@ -13,7 +16,11 @@ export interface TestBridge {
  */
 export async function startTestBridge(keys: string[], env: Record<string, string> = {}): Promise<TestBridge> {
   for (const name of Object.keys(process.env)) if (name.startsWith('IDP_')) delete process.env[name];
-  Object.assign(process.env, env, { KONNECT_API_KEYS: keys.join(',') });
+  // A bridge in front of a configured IdP keeps registrations in a file: one per test file, not the repo's.
+  const storeFolder = mkdtempSync(join(tmpdir(), 'dcr-bridge-test-'));
+  Object.assign(process.env, { REGISTRATION_STORE_FILE: join(storeFolder, 'registrations.json') }, env, {
+    KONNECT_API_KEYS: keys.join(','),
+  });
   const output = captureOutput();
   // Imported after the environment is set, as Lambda reads it at cold start.
   const { startLocalEnvironment } = await import('../../bin/local/local-environment');
@@ -24,6 +31,7 @@ export async function startTestBridge(keys: string[], env: Record<string, string
     stop: async () => {
       output.restore();
       await local.close();
+      rmSync(storeFolder, { recursive: true, force: true });
     },
   };
 }
