@@ -12,6 +12,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { NO_SUCH_ROUTE, SERVED_ROUTES, splitRoute } from '../functions/bridge/served-routes';
 import { accessLogFormat } from './access-log-format';
 
 export interface BridgeApiProps {
@@ -55,11 +56,8 @@ export interface BridgeApiProps {
   readonly cloudWatchRole?: boolean;
 }
 
-const NOT_FOUND_BODY = JSON.stringify({
-  error: 'not_found',
-  error_description:
-    'No such route. The bridge serves POST /, DELETE /{clientId}, POST /{clientId}/new-secret, POST /{clientId}/event-hook.',
-});
+// The same body the local server answers; also a valid mapping template (no "$" or "#" in it).
+const NOT_FOUND_BODY = JSON.stringify(NO_SUCH_ROUTE);
 
 const THROTTLED_BODY = JSON.stringify({
   error: 'rate_limited',
@@ -73,7 +71,8 @@ const WAF_FILTERED_BODY = JSON.stringify({
 });
 
 /**
- * The Konnect-facing REST API: exactly the four DCR routes, all proxied to the bridge Lambda.
+ * The Konnect-facing REST API: exactly the routes the bridge serves (functions/bridge/served-routes.ts),
+ * all proxied to the bridge Lambda.
  *
  * A REST API rather than an HTTP API because only REST APIs support AWS WAF, resource policies
  * and usage-plan throttling, which the hardening step relies on.
@@ -132,18 +131,15 @@ export class BridgeApi extends Construct {
     this.baseUrl = `https://${this.restApi.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}/${stage.stageName}`;
   }
 
-  /** The four routes of the Konnect DCR contract; anything else is a gateway 404. */
+  /** The served routes, each one method on its resource; anything else is a gateway 404. */
   private addRoutes(handler: IFunction): Method[] {
     // No test-invoke permission: only the deployed stage may call the function.
     const integration = new LambdaIntegration(handler, { allowTestInvoke: false });
-    const root = this.restApi.root;
-    const client = root.addResource('{clientId}');
-    return [
-      root.addMethod('POST', integration),
-      client.addMethod('DELETE', integration),
-      client.addResource('new-secret').addMethod('POST', integration),
-      client.addResource('event-hook').addMethod('POST', integration),
-    ];
+    return SERVED_ROUTES.map((route) => {
+      const { method, resource } = splitRoute(route);
+      // Construct ids are the path parts ("{clientId}", "secrets"): stable logical ids.
+      return this.restApi.root.resourceForPath(resource).addMethod(method, integration);
+    });
   }
 
   /** AwsSolutions findings that do not fit a bridge Konnect calls with a shared key. */

@@ -5,6 +5,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { VERIFICATION_RECORD_KEY } from '../functions/store/verification-ledger';
 import { alarmTopic } from './alarm-topic';
 import { BridgeAlarms } from './bridge-alarms';
 import { BridgeApi } from './bridge-api';
@@ -31,8 +32,11 @@ export class BridgeStack extends Stack {
   public readonly konnectApiKey: ISecret;
   /** The bridge's own credentials at the IdP. */
   public readonly idpCredentials: ISecret;
-  /** RFC 7592 registration store; only for adapters that need one. */
-  public readonly registrationTable?: ITable;
+  /**
+   * The registration store: RFC 7592 registration access tokens (adapters that keep them) and the
+   * pointer to Konnect's latest "Verify" client (every adapter).
+   */
+  public readonly registrationTable: ITable;
   /** The bridge Lambda and its log group. */
   public readonly bridge: BridgeFunction;
   /** The Konnect-facing REST API. */
@@ -50,14 +54,15 @@ export class BridgeStack extends Stack {
     assertConsistentProps(props);
     const idpType = parseIdpType(props.idpType);
     const environment = this.idpEnvironment(idpType, props);
+    const keepsRegistrationTokens = needsRegistrationStore(idpType, environment);
 
     this.encryptionKey = bridgeEncryptionKey(this, props.encryptionKey);
     this.konnectApiKey = this.createKonnectApiKeySecret();
     this.idpCredentials = this.createOrImportIdpCredentialsSecret(props.idpCredentialsSecretArn);
-    this.registrationTable = needsRegistrationStore(idpType, environment) ? this.createRegistrationTable() : undefined;
+    this.registrationTable = this.createRegistrationTable();
     this.bridge = this.createBridgeFunction(props);
     this.setBridgeEnvironment(environment);
-    this.grantBridgeAccess();
+    this.grantBridgeAccess(keepsRegistrationTokens);
     this.api = this.createApi(props);
     this.waf = props.wafEnabled ? this.createWaf(props) : this.acknowledgeNoWaf();
     this.domain = this.createDomain(props);
@@ -83,7 +88,7 @@ export class BridgeStack extends Stack {
       idpErrorRatioAlarmPercent: props.idpErrorRatioAlarmPercent ?? 10,
     });
     new BridgeLogQueries(this, 'LogQueries', { logGroup: this.bridge.logGroup });
-    this.createOutputs();
+    this.createOutputs(keepsRegistrationTokens);
   }
 
   /**
@@ -157,6 +162,7 @@ export class BridgeStack extends Stack {
     return secret;
   }
 
+  /** Always created: every adapter keeps the verification pointer there, some also their tokens. */
   private createRegistrationTable(): ITable {
     return new RegistrationTable(this, 'RegistrationTable', { encryptionKey: this.encryptionKey }).table;
   }
@@ -178,7 +184,7 @@ export class BridgeStack extends Stack {
       ...idpEnvironment,
       KONNECT_API_KEY_SECRET_ARN: this.konnectApiKey.secretArn,
       IDP_CREDENTIALS_SECRET_ARN: this.idpCredentials.secretArn,
-      REGISTRATION_TABLE_NAME: this.registrationTable?.tableName,
+      REGISTRATION_TABLE_NAME: this.registrationTable.tableName,
       // IDP_TIMEOUT_MS and the POWERTOOLS_* settings are set by BridgeFunction.
     };
     for (const [name, value] of Object.entries(environment)) {
@@ -187,10 +193,11 @@ export class BridgeStack extends Stack {
   }
 
   /**
-   * The only grants the bridge has besides its log group and X-Ray: read both secrets, four item
-   * operations on the table, and the key that encrypts them.
+   * The only grants the bridge has besides its log group and X-Ray: read both secrets, item
+   * operations on the table (or only the verification pointer's update), and the key that
+   * encrypts them.
    */
-  private grantBridgeAccess(): void {
+  private grantBridgeAccess(keepsRegistrationTokens: boolean): void {
     const fn = this.bridge.lambdaFunction;
     this.konnectApiKey.grantRead(fn);
     this.idpCredentials.grantRead(fn);
@@ -206,15 +213,27 @@ export class BridgeStack extends Stack {
         }),
       );
     }
-    if (!this.registrationTable) return;
-    // Exactly the item operations DynamoDbRegistrationStore uses: no scans, queries or batches.
-    this.registrationTable.grant(
-      fn,
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:DeleteItem',
-    );
+    if (keepsRegistrationTokens) {
+      // Exactly the item operations DynamoDbRegistrationStore uses: no scans, queries or batches.
+      // UpdateItem also moves the verification pointer.
+      this.registrationTable.grant(
+        fn,
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+      );
+    } else {
+      // The table holds only the verification pointer, which one UpdateItem swaps (returning the
+      // previous value): that call on that one item is all this adapter's bridge may do.
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:UpdateItem'],
+          resources: [this.registrationTable.tableArn],
+          conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [VERIFICATION_RECORD_KEY] } },
+        }),
+      );
+    }
     if (this.encryptionKey) {
       // Table.grant adds no key permissions for a custom action list; DynamoDB uses the
       // key on the caller's behalf to read and write items.
@@ -268,7 +287,7 @@ export class BridgeStack extends Stack {
     });
   }
 
-  private createOutputs(): void {
+  private createOutputs(keepsRegistrationTokens: boolean): void {
     new CfnOutput(this, 'DcrBaseUrl', {
       description: 'DCR provider base URL to paste into Konnect',
       value: this.domain?.baseUrl ?? this.api.baseUrl,
@@ -295,12 +314,12 @@ export class BridgeStack extends Stack {
       description: 'Secret holding the IdP credentials of the bridge',
       value: this.idpCredentials.secretArn,
     });
-    if (this.registrationTable) {
-      new CfnOutput(this, 'RegistrationTableName', {
-        description: 'DynamoDB table of RFC 7592 registration access tokens',
-        value: this.registrationTable.tableName,
-      });
-    }
+    new CfnOutput(this, 'RegistrationTableName', {
+      description: keepsRegistrationTokens
+        ? `DynamoDB table of the RFC 7592 registration access tokens, and of the item ${VERIFICATION_RECORD_KEY}: the client of Konnect's latest Verify, which the bridge removes from the IdP at the next Verify`
+        : `DynamoDB table of one item, ${VERIFICATION_RECORD_KEY}: the client of Konnect's latest Verify, which the bridge removes from the IdP at the next Verify`,
+      value: this.registrationTable.tableName,
+    });
     new CfnOutput(this, 'DashboardName', {
       description: 'CloudWatch dashboard of the bridge',
       value: this.stackName,

@@ -11,7 +11,11 @@ export interface RegistrationTableProps {
   readonly encryptionKey?: IKey;
 }
 
-/** DynamoDB table of per-client RFC 7592 credentials, keyed by `clientId`. */
+/**
+ * DynamoDB table keyed by `clientId`: per-client RFC 7592 credentials (for adapters that keep
+ * them) and, for every adapter, the item `#konnect-verification` naming the client of Konnect's
+ * latest "Verify".
+ */
 export class RegistrationTable extends Construct {
   public readonly table: Table;
 

@@ -1,27 +1,50 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { SERVED_ROUTES, splitRoute } from '../../functions/bridge/served-routes';
 
-/** The four resources declared on API Gateway, as templates; anything else never reaches Lambda. */
-const RESOURCES: ReadonlyArray<{ method: string; resource: string; pattern: RegExp }> = [
-  { method: 'POST', resource: '/', pattern: /^\/$/ },
-  { method: 'DELETE', resource: '/{clientId}', pattern: /^\/([^/]+)$/ },
-  { method: 'POST', resource: '/{clientId}/new-secret', pattern: /^\/([^/]+)\/new-secret$/ },
-  { method: 'POST', resource: '/{clientId}/event-hook', pattern: /^\/([^/]+)\/event-hook$/ },
-];
+interface Resource {
+  method: string;
+  resource: string;
+  pattern: RegExp;
+  /** Names of the `{parameters}` in the template, in path order. */
+  parameters: string[];
+}
+
+/** The resources declared on API Gateway, from their templates; anything else never reaches Lambda. */
+const RESOURCES: ReadonlyArray<Resource> = SERVED_ROUTES.map((route) => {
+  const { method, resource } = splitRoute(route);
+  const parameters: string[] = [];
+  const source = resource
+    .split('/')
+    .map((part) => {
+      const parameter = /^\{(\w+)\}$/.exec(part)?.[1];
+      if (parameter === undefined) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      parameters.push(parameter);
+      return '([^/]+)';
+    })
+    .join('/');
+  return { method, resource, pattern: new RegExp(`^${source}$`), parameters };
+});
 
 export interface MatchedRoute {
   resource: string;
   pathParameters: Record<string, string> | null;
 }
 
-/** Matches like API Gateway: on the still-encoded path, one segment per path parameter. */
+/**
+ * Matches like API Gateway: on the still-encoded path, one segment per path parameter. (No two
+ * templates here can match the same path, so API Gateway's preference of literal parts over
+ * parameters never comes into play.)
+ */
 export function matchRoute(method: string, path: string): MatchedRoute | undefined {
   for (const route of RESOURCES) {
     const match = route.method === method ? route.pattern.exec(path) : null;
     if (!match) continue;
-    const segment = match[1];
-    return { resource: route.resource, pathParameters: segment === undefined ? null : { clientId: decode(segment) } };
+    if (route.parameters.length === 0) return { resource: route.resource, pathParameters: null };
+    const segments = match.slice(1);
+    const pathParameters = Object.fromEntries(route.parameters.map((name, at) => [name, decode(segments[at] ?? '')]));
+    return { resource: route.resource, pathParameters };
   }
   return undefined;
 }

@@ -2,6 +2,7 @@ import http from 'node:http';
 import { type AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { NO_SUCH_ROUTE } from '../../functions/bridge/served-routes';
 import { matchRoute, toApiGatewayEvent } from './api-gateway-event';
 import { localLambdaContext } from './lambda-context';
 
@@ -25,11 +26,7 @@ export interface LocalBridge {
 // API Gateway's own payload limit is 10 MB; nothing Konnect sends comes near 1 MiB.
 const MAX_BODY_BYTES = 1024 * 1024;
 
-const NO_ROUTE = JSON.stringify({
-  error: 'not_found',
-  error_description:
-    'No such route. The bridge serves POST /, DELETE /{clientId}, POST /{clientId}/new-secret, POST /{clientId}/event-hook.',
-});
+const NO_ROUTE = JSON.stringify(NO_SUCH_ROUTE);
 
 const invalidRequest = (description: string) =>
   JSON.stringify({ error: 'invalid_request', error_description: description });

@@ -15,8 +15,10 @@ import { createIdpAdapter } from '../idp/create-idp-adapter';
 import type { IdpAdapter } from '../idp/idp-adapter';
 import { type IdpCredentials, idpCredentialsFromEnv, idpCredentialsSecret } from '../idp/idp-credentials';
 import { DynamoDbRegistrationStore } from '../store/dynamodb-registration-store';
+import { fileRegistrationStore } from '../store/file-registration-store';
 import { MemoryRegistrationStore } from '../store/memory-registration-store';
 import type { RegistrationStore } from '../store/registration-store';
+import type { VerificationLedger } from '../store/verification-ledger';
 import { type BridgeConfig, readBridgeConfig } from './bridge-config';
 
 /** What the routes need, built once per container from the environment. */
@@ -25,20 +27,31 @@ export interface BridgeDependencies {
   keyVerifier: KonnectKeyVerifier;
   /** The whole IdP work of one request must finish within this. */
   idpTimeoutMs: number;
+  /** Where Konnect's latest verification client is remembered (the registration store); absent in unit tests. */
+  verificationLedger?: VerificationLedger;
 }
 
 export function loadBridgeDependencies(env: NodeJS.ProcessEnv = process.env): BridgeDependencies {
   const config = readBridgeConfig(env);
   // SDK calls appear in X-Ray as their own subsegments (operation names only, no secret values).
   const secrets = new SecretsProvider({ awsSdkV3Client: tracer.captureAWSv3Client(new SecretsManagerClient({})) });
+  // Built on first use (only some adapters and Konnect's Verify need it), then shared.
+  let store: (RegistrationStore & VerificationLedger) | undefined;
+  const sharedStore = () => {
+    store ??= registrationStore(config, env);
+    return store;
+  };
   const adapter = createIdpAdapter(
     { idpType: config.IDP_TYPE, callTimeoutMs: config.IDP_TIMEOUT_MS, env },
-    { store: () => registrationStore(config, env), credentials: idpCredentials(config, secrets, env) },
+    { store: sharedStore, credentials: idpCredentials(config, secrets, env) },
   );
   const keyVerifier = new KonnectKeyVerifier(konnectKeySource(config, secrets), {
     minRefreshIntervalMs: config.KEY_REFRESH_MIN_INTERVAL_SECONDS * 1000,
   });
-  return { adapter, keyVerifier, idpTimeoutMs: config.IDP_TIMEOUT_MS };
+  const verificationLedger: VerificationLedger = {
+    replaceVerificationClient: (clientId) => sharedStore().replaceVerificationClient(clientId),
+  };
+  return { adapter, keyVerifier, idpTimeoutMs: config.IDP_TIMEOUT_MS, verificationLedger };
 }
 
 function konnectKeySource(config: BridgeConfig, secrets: SecretsProvider): KonnectKeySource {
@@ -60,7 +73,7 @@ function konnectKeySource(config: BridgeConfig, secrets: SecretsProvider): Konne
   }
 }
 
-function registrationStore(config: BridgeConfig, env: NodeJS.ProcessEnv): RegistrationStore {
+function registrationStore(config: BridgeConfig, env: NodeJS.ProcessEnv): RegistrationStore & VerificationLedger {
   if (config.REGISTRATION_TABLE_NAME) {
     return new DynamoDbRegistrationStore(
       config.REGISTRATION_TABLE_NAME,
@@ -71,6 +84,7 @@ function registrationStore(config: BridgeConfig, env: NodeJS.ProcessEnv): Regist
   if (env.AWS_LAMBDA_FUNCTION_NAME) {
     throw new ConfigurationError('The bridge is misconfigured: REGISTRATION_TABLE_NAME is required on AWS Lambda.');
   }
+  if (config.REGISTRATION_STORE_FILE) return fileRegistrationStore(config.REGISTRATION_STORE_FILE);
   return new MemoryRegistrationStore();
 }
 

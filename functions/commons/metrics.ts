@@ -4,8 +4,11 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 export const DEFAULT_METRICS_NAMESPACE = 'DcrBridge';
 export const DEFAULT_SERVICE_NAME = 'dcr-bridge';
 
-/** Which Konnect route a request was; `unknown` for anything API Gateway would not send. */
-export type Operation = 'create' | 'delete' | 'rotate' | 'event' | 'unknown';
+/**
+ * Which Konnect route a request was; `secrets` for the multiple-credentials routes, `unknown` for
+ * anything API Gateway would not send.
+ */
+export type Operation = 'create' | 'delete' | 'rotate' | 'event' | 'secrets' | 'unknown';
 
 /** What became of a request, from its final status (see request-outcome.ts). */
 export type Outcome = 'success' | 'client_error' | 'idp_error' | 'auth_failure' | 'bridge_error';

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { NO_SUCH_ROUTE, SERVED_ROUTES } from '../../functions/bridge/served-routes';
 import { IDP_TYPES } from '../../functions/idp/create-idp-adapter';
+import { VERIFICATION_RECORD_KEY } from '../../functions/store/verification-ledger';
 import type { BridgeStackProps } from '../../lib/bridge-stack';
 import { needsRegistrationStore } from '../../lib/idp-settings';
 import {
@@ -36,18 +38,27 @@ function route(template: Template, method: CfnResource): string {
 describe('BridgeStack API', () => {
   const template = synth();
 
-  it('serves exactly the four DCR routes, unauthenticated at the gateway', () => {
+  it('serves exactly the four DCR routes and the three multiple-credentials routes, unauthenticated at the gateway', () => {
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method')) as CfnResource[];
-    expect(methods.map((m) => route(template, m)).sort()).toEqual(
-      ['DELETE /{clientId}', 'POST /', 'POST /{clientId}/event-hook', 'POST /{clientId}/new-secret'].sort(),
-    );
+    const served = [
+      'DELETE /{clientId}',
+      'POST /',
+      'POST /{clientId}/event-hook',
+      'POST /{clientId}/new-secret',
+      'GET /{clientId}/secrets',
+      'POST /{clientId}/secrets',
+      'DELETE /{clientId}/secrets/{secretId}',
+    ];
+    expect(methods.map((m) => route(template, m)).sort()).toEqual(served.sort());
+    expect([...SERVED_ROUTES].sort()).toEqual(served.sort());
     for (const method of methods) {
       // The bridge checks X-API-KEY itself; API Gateway must neither demand nor consume it.
       expect(method.Properties.ApiKeyRequired).not.toBe(true);
       expect(method.Properties.AuthorizationType).toBe('NONE');
       expect(method.Properties.Integration).toMatchObject({ Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' });
     }
-    template.resourceCountIs('AWS::ApiGateway::Resource', 3);
+    // {clientId}, new-secret, event-hook, secrets, {secretId}
+    template.resourceCountIs('AWS::ApiGateway::Resource', 5);
     template.resourceCountIs('AWS::ApiGateway::ApiKey', 0);
     template.resourceCountIs('AWS::ApiGateway::UsagePlan', 0);
   });
@@ -63,7 +74,7 @@ describe('BridgeStack API', () => {
 
   it('lets only the prod stage invoke the function, one permission per route', () => {
     const permissions = Object.values(template.findResources('AWS::Lambda::Permission')) as CfnResource[];
-    expect(permissions).toHaveLength(4);
+    expect(permissions).toHaveLength(7);
     for (const permission of permissions) {
       expect(permission.Properties.Principal).toBe('apigateway.amazonaws.com');
       const sourceArn = JSON.stringify(permission.Properties.SourceArn);
@@ -81,11 +92,18 @@ describe('BridgeStack API', () => {
     ) as CfnResource[];
     expect(notFound).toHaveLength(1);
     expect(notFound[0]?.Properties.StatusCode).toBe('404');
-    expect(JSON.parse(notFound[0]?.Properties.ResponseTemplates['application/json'])).toEqual({
+    const template404 = notFound[0]?.Properties.ResponseTemplates['application/json'] as string;
+    // A mapping template: "$" or "#" would be read as Velocity.
+    expect(template404).not.toMatch(/[$#]/);
+    expect(JSON.parse(template404)).toEqual({
       error: 'not_found',
       error_description:
-        'No such route. The bridge serves POST /, DELETE /{clientId}, POST /{clientId}/new-secret, POST /{clientId}/event-hook.',
+        'No such route. The bridge serves POST /, DELETE /{clientId}, POST /{clientId}/new-secret, ' +
+        'POST /{clientId}/event-hook, GET /{clientId}/secrets, POST /{clientId}/secrets, ' +
+        'DELETE /{clientId}/secrets/{secretId}.',
     });
+    // The local server answers the same body (bin/local/start-local-bridge.ts).
+    expect(JSON.parse(template404)).toEqual(NO_SUCH_ROUTE);
     template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
       ResponseType: 'DEFAULT_4XX',
       ResponseTemplates: {
@@ -202,9 +220,11 @@ describe('BridgeStack secrets', () => {
 });
 
 describe('BridgeStack registration table', () => {
-  it.each(IDP_TYPES)('exists for %s exactly when its adapter keeps registration tokens', (idpType) => {
-    const tables = synth({ idpType }).findResources('AWS::DynamoDB::Table');
-    expect(Object.keys(tables)).toHaveLength(needsRegistrationStore(idpType, {}) ? 1 : 0);
+  it.each(IDP_TYPES)('exists for %s, named in the environment and the outputs', (idpType) => {
+    const template = synth({ idpType });
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    expect(environment(template).REGISTRATION_TABLE_NAME).toEqual({ Ref: expect.stringMatching(/^RegistrationTable/) });
+    template.hasOutput('RegistrationTableName', { Value: { Ref: Match.stringLikeRegexp('^RegistrationTable') } });
   });
 
   it('is kept by RFC 7592 adapters with per-client tokens, not by management-API adapters', () => {
@@ -214,16 +234,13 @@ describe('BridgeStack registration table', () => {
     }
   });
 
-  it('follows the Curity management mode', () => {
-    const curity = (mode: string) =>
-      Object.keys(
-        synth({
-          idpType: 'curity',
-          idpSettings: { IDP_ISSUER: 'https://curity.example.com', IDP_CURITY_MANAGEMENT: mode },
-        }).findResources('AWS::DynamoDB::Table'),
-      );
-    expect(curity('rat')).toHaveLength(1);
-    expect(curity('dcrm')).toHaveLength(0);
+  it('says in its output what it holds', () => {
+    const description = (props: BridgeStackProps) =>
+      synth(props).findOutputs('RegistrationTableName').RegistrationTableName?.Description as string;
+    expect(description({})).toMatch(/registration access tokens/);
+    expect(description({})).toContain(VERIFICATION_RECORD_KEY);
+    expect(description({ idpType: 'okta' })).not.toMatch(/registration access tokens/);
+    expect(description({ idpType: 'okta' })).toMatch(new RegExp(`one item, ${VERIFICATION_RECORD_KEY}: .*Verify`));
   });
 
   it('is keyed by clientId, on demand, encrypted, with PITR, and retained', () => {
@@ -237,19 +254,64 @@ describe('BridgeStack registration table', () => {
       SSESpecification: { SSEEnabled: true },
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
     });
-    template.hasOutput('RegistrationTableName', { Value: { Ref: Match.stringLikeRegexp('^RegistrationTable') } });
   });
+});
 
-  it('is absent for an adapter without a registration store', () => {
-    const template = synth({ idpType: 'okta' });
-    template.resourceCountIs('AWS::DynamoDB::Table', 0);
-    expect(template.findOutputs('RegistrationTableName')).toEqual({});
-    expect(environment(template)).not.toHaveProperty('REGISTRATION_TABLE_NAME');
-    expect(
-      policyStatements(template)
-        .flatMap(actionsOf)
-        .filter((a) => a.startsWith('dynamodb:')),
-    ).toEqual([]);
+/** The function's statements on DynamoDB. */
+const tableStatementsOf = (template: Template) =>
+  policyStatements(template).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+
+const TABLE_ARN = { 'Fn::GetAtt': [expect.stringMatching(/^RegistrationTable/), 'Arn'] };
+
+describe('BridgeStack registration table access', () => {
+  it.each(IDP_TYPES.filter((idpType) => !needsRegistrationStore(idpType, {})))(
+    'lets %s update only the verification pointer item',
+    (idpType) => {
+      expect(tableStatementsOf(synth({ idpType }))).toEqual([
+        {
+          Effect: 'Allow',
+          Action: 'dynamodb:UpdateItem',
+          Resource: TABLE_ARN,
+          Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#konnect-verification'] } },
+        },
+      ]);
+      expect(VERIFICATION_RECORD_KEY).toBe('#konnect-verification');
+    },
+  );
+
+  it.each([
+    ['generic', {}],
+    [
+      'curity in rat mode',
+      { idpType: 'curity', idpSettings: { IDP_ISSUER: 'https://curity.example.com', IDP_CURITY_MANAGEMENT: 'rat' } },
+    ],
+  ] as Array<[string, BridgeStackProps]>)(
+    'lets %s, which keeps registration tokens, use every item it stores',
+    (_name, props) => {
+      const [statement, ...others] = tableStatementsOf(synth(props));
+      expect(others).toEqual([]);
+      // UpdateItem covers the verification pointer too (UpdateItem with ReturnValues UPDATED_OLD).
+      expect([...actionsOf(statement as Statement)].sort()).toEqual([
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+      ]);
+      expect(statement?.Resource).toEqual(TABLE_ARN);
+      expect(statement?.Condition).toBeUndefined();
+    },
+  );
+
+  it('follows the Curity management mode', () => {
+    const curity = (mode: string) =>
+      tableStatementsOf(
+        synth({
+          idpType: 'curity',
+          idpSettings: { IDP_ISSUER: 'https://curity.example.com', IDP_CURITY_MANAGEMENT: mode },
+        }),
+      ).flatMap(actionsOf);
+    expect(curity('rat')).toHaveLength(4);
+    expect(curity('dcrm')).toEqual(['dynamodb:UpdateItem']);
   });
 });
 
@@ -292,9 +354,7 @@ describe('BridgeStack permissions', () => {
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
     ]);
-    expect(tableStatements[0]?.Resource).toEqual({
-      'Fn::GetAtt': [expect.stringMatching(/^RegistrationTable/), 'Arn'],
-    });
+    expect(tableStatements[0]?.Resource).toEqual(TABLE_ARN);
 
     // Nothing but these four statements.
     expect(statements).toHaveLength(4);

@@ -2,12 +2,13 @@ import type { MiddlewareObj } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { routeKey } from '../route-key';
+import type { ServedRoute } from '../served-routes';
 
-const ROUTES_WITH_BODY = new Set(['POST /', 'POST /{clientId}/event-hook']);
+const ROUTES_WITH_BODY = new Set<string>(['POST /', 'POST /{clientId}/event-hook'] satisfies ServedRoute[]);
 
 /**
- * Parses JSON only on routes that take a body: Konnect's delete and new-secret calls may come
- * without a body or Content-Type, and must not be refused for it.
+ * Parses JSON only on routes that take a body: Konnect's delete, new-secret and secrets calls may
+ * come without a body or Content-Type, and must not be refused for it.
  */
 export const jsonBodyWhereExpected = (): MiddlewareObj<APIGatewayProxyEvent> => {
   const parser = httpJsonBodyParser();

@@ -281,10 +281,10 @@ describe('createBridgeHandler', () => {
     it('answers 400 invalid_client_metadata naming the bad fields', async () => {
       const { create, adapter } = bridge();
 
-      const answer = await create(createBody({ client_name: '', redirect_uris: ['http://app.example.com/cb'] }));
+      const answer = await create(createBody({ scopes: ['read"write'], redirect_uris: ['http://app.example.com/cb'] }));
 
       expectContractError(answer, 400, 'invalid_client_metadata');
-      expect(answer.json.error_description).toContain('client_name');
+      expect(answer.json.error_description).toContain('scopes');
       expect(answer.json.error_description).toContain('redirect_uris.0');
       expect(adapter.calls).toEqual([]);
     });
@@ -413,12 +413,14 @@ describe('createBridgeHandler', () => {
       expect(adapter.calls).toEqual([]);
     });
 
-    it('refuses update_application without redirect_uris', async () => {
+    it('acknowledges update_application without redirect_uris, without an IdP call', async () => {
       const { eventHook, adapter } = bridge();
 
       const answer = await eventHook('client-1', hookBody('update_application'));
 
-      expectContractError(answer, 400, 'invalid_request');
+      // A missing list must never wipe the IdP's redirect URIs, and a 4xx would halt Konnect.
+      expect(answer.statusCode).toBe(200);
+      expect(answer.json).toEqual({ event_type: 'update_application', handled: false });
       expect(adapter.calls).toEqual([]);
     });
 
@@ -443,13 +445,13 @@ describe('createBridgeHandler', () => {
       ]);
     });
 
-    it('refuses a registration event without api_product_version_id', async () => {
+    it('acknowledges a registration event without api_product_version_id, without an IdP call', async () => {
       const { eventHook, adapter } = bridge();
 
       const answer = await eventHook('client-1', hookBody('add_registration'));
 
-      expectContractError(answer, 400, 'invalid_request');
-      expect(answer.json.error_description).toContain('api_product_version_id');
+      expect(answer.statusCode).toBe(200);
+      expect(answer.json).toEqual({ event_type: 'add_registration', handled: false });
       expect(adapter.calls).toEqual([]);
     });
 

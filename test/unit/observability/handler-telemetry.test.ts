@@ -333,6 +333,8 @@ describe('handler telemetry (EMF metrics and the Request completed line)', () =>
     ['DELETE', '/{clientId}', 'delete', 204],
     ['POST', '/{clientId}/new-secret', 'rotate', 200],
     ['POST', '/{clientId}/event-hook', 'event', 200],
+    ['GET', '/{clientId}/secrets', 'secrets', 200],
+    ['POST', '/{clientId}/secrets', 'secrets', 400],
     ['GET', '/{clientId}', 'unknown', 404],
   ])('names %s %s operation %s', async (httpMethod, resource, operation, status) => {
     const invoke = bridge({ adapter: new FakeIdpAdapter() });
@@ -344,7 +346,7 @@ describe('handler telemetry (EMF metrics and the Request completed line)', () =>
     const { answer, text } = await invoke({ resource, httpMethod, clientId: 'client-1', headers: jsonHeaders(), body });
 
     expect(answer.statusCode).toBe(status);
-    expectRequests(text, operation, status === 404 ? 'client_error' : 'success');
+    expectRequests(text, operation, status >= 400 ? 'client_error' : 'success');
     expect(summaryLine(text)).toMatchObject({ route: `${httpMethod} ${resource}`, operation, status });
   });
 
