@@ -1,26 +1,36 @@
 import * as z from 'zod';
-import { displayTextField, konnectIdField, redirectUrisField } from './fields';
+import { CLIENT_NAME_MAX, DESCRIPTION_MAX } from './create-application-request';
+import { displayTextField } from './fields';
+import { konnectIdField } from './konnect-ids';
+import { redirectUrisField } from './redirect-uris';
 
-/** Fields every Konnect event hook carries; only event_type and client_id are relied on. */
+const missingToUndefined = (value: unknown) => (value === '' || value === null ? undefined : value);
+
+/** Fields every Konnect event hook carries; only event_type and client_id are relied on, the rest is logged. */
 export const eventHookEnvelope = z.object({
   event_type: z.string().min(1, 'must not be empty').max(100),
   client_id: z.string().min(1, 'must not be empty').max(255),
-  application_id: konnectIdField.optional(),
-  application_name: displayTextField(255).optional(),
-  portal_id: konnectIdField.optional(),
-  organization_id: konnectIdField.optional(),
-  developer_id: konnectIdField.optional(),
+  application_name: displayTextField(CLIENT_NAME_MAX).optional(),
+  application_description: displayTextField(DESCRIPTION_MAX, { multiLine: true }).optional(),
+  application_id: konnectIdField,
+  portal_id: konnectIdField,
+  organization_id: konnectIdField,
+  developer_id: konnectIdField,
+  auth_strategy_id: konnectIdField,
+  dcr_provider_id: konnectIdField,
 });
 
+/** Without `redirect_uris` (missing or null) the event is acknowledged: a missing list must never wipe the IdP's. */
 export const updateApplicationEvent = eventHookEnvelope.extend({
   event_type: z.literal('update_application'),
-  redirect_uris: redirectUrisField,
+  redirect_uris: redirectUrisField.nullish(),
 });
 
+/** Without `api_product_version_id` (missing, null or empty) the event is acknowledged without action. */
 export const registrationEvent = eventHookEnvelope.extend({
   event_type: z.enum(['add_registration', 'remove_registration']),
-  api_product_version_id: z.string().min(1, 'must not be empty').max(255),
-  audience: z.string().max(2000).optional(),
+  api_product_version_id: z.preprocess(missingToUndefined, z.string().max(255).optional()),
+  audience: z.preprocess(missingToUndefined, z.string().max(2000).optional()),
 });
 
 export type EventHookEnvelope = z.output<typeof eventHookEnvelope>;

@@ -1,22 +1,50 @@
 import * as z from 'zod';
-import { hasControlCharacters } from '../commons/control-characters';
+import { CONTROL_CHARACTERS } from '../commons/control-characters';
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
-
-/** RFC 8252 allows plain http only for loopback redirects; everything else must be https. */
-export function isAllowedRedirectUri(value: string): boolean {
-  if (!URL.canParse(value)) return false;
-  const url = new URL(value);
-  if (url.hash !== '' || value.includes('#')) return false;
-  if (url.protocol === 'https:') return url.hostname !== '';
-  return url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
+/**
+ * Text shown to people, cleaned rather than refused: control characters become spaces
+ * (descriptions keep line breaks and tabs, as they come from a multi-line field).
+ */
+export function cleanText(text: string, { multiLine = false } = {}): string {
+  const clean = text.replace(CONTROL_CHARACTERS, (c) => (multiLine && '\t\r\n'.includes(c) ? c : ' '));
+  return multiLine ? clean : clean.trim();
 }
 
-export const redirectUriField = z.string().max(2000, 'must be at most 2000 characters').refine(isAllowedRedirectUri, {
-  message: 'must be an absolute https: URI, or http: on 127.0.0.1, [::1] or localhost, without a fragment',
-});
+/** Cuts text to `maxLength` without splitting a surrogate pair. */
+export function truncate(text: string, maxLength: number): string {
+  if (text.length <= maxLength) return text;
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(maxLength - 1)) ? maxLength - 1 : maxLength;
+  return text.slice(0, end);
+}
 
-export const redirectUrisField = z.array(redirectUriField).max(20, 'at most 20 redirect URIs are allowed');
+/** Whether `value` is text that displayTextField cuts. */
+export const isTooLong = (value: unknown, maxLength: number, options: { multiLine?: boolean } = {}) =>
+  typeof value === 'string' && cleanText(value, options).length > maxLength;
+
+/**
+ * Display text: cleaned (cleanText), cut at `maxLength`; missing, null or blank becomes
+ * `fallback`. Only a value of another type is refused.
+ */
+export const displayTextField = (maxLength: number, { multiLine = false, fallback = '' } = {}) =>
+  z
+    .string()
+    .nullish()
+    .transform((value) => {
+      const text = cleanText(value ?? '', { multiLine });
+      return text.trim() === '' ? fallback : truncate(text, maxLength);
+    });
+
+/** A list Konnect may also send as one string (split on spaces, or as one entry); missing or null is empty. */
+export const listField = <Item extends z.ZodType<string>>(item: Item, maxItems: number, { split = false } = {}) =>
+  z
+    .union([z.string(), z.array(z.unknown())], { error: 'must be a list of strings' })
+    .nullish()
+    .transform((value) => {
+      if (value == null) return [];
+      if (typeof value !== 'string') return value;
+      return split ? value.split(' ').filter((part) => part !== '') : [value];
+    })
+    .pipe(z.array(item).max(maxItems, `at most ${maxItems} entries are allowed`));
 
 // RFC 6749 section 3.3 scope-token characters.
 export const scopeField = z
@@ -25,15 +53,3 @@ export const scopeField = z
     /^[\x21\x23-\x5B\x5D-\x7E]{1,200}$/,
     'must be 1 to 200 printable characters without spaces, quotes or backslashes',
   );
-
-/** Konnect's ids are UUIDs; accept any version, as Konnect has not promised one. */
-export const konnectIdField = z.guid('must be a UUID');
-
-/** Text shown to people; descriptions come from a multi-line field, so they may keep line breaks. */
-export const displayTextField = (maxLength: number, { multiLine = false } = {}) =>
-  z
-    .string()
-    .max(maxLength, `must be at most ${maxLength} characters`)
-    .refine((value) => !hasControlCharacters(multiLine ? value.replace(/[\t\r\n]/g, ' ') : value), {
-      message: 'must not contain control characters',
-    });

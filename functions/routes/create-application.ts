@@ -1,40 +1,32 @@
 import { jsonResponse } from '../bridge/responses';
 import { logger } from '../commons/logger';
 import { createApplicationRequest } from '../contract/create-application-request';
-import { translateGrants } from '../contract/grant-translation';
+import { konnectIdLogKeys } from '../contract/konnect-ids';
+import { isKonnectVerification } from '../contract/konnect-verification';
+import { newClientFrom } from '../contract/new-client';
 import { parseBody } from '../contract/validation';
+import { retirePreviousVerificationClient } from './retire-verification-client';
 import type { RouteHandler } from './route-handler';
 
 /** POST / — Konnect created an application: register a client and return its credentials. */
-export const createApplication: RouteHandler = async (event, { adapter, operation }) => {
+export const createApplication: RouteHandler = async (event, { adapter, operation, verificationLedger }) => {
   const request = parseBody(createApplicationRequest, event.body, 'client_metadata');
   logger.appendKeys({
-    portal_id: request.portal_id,
-    organization_id: request.organization_id,
-    developer_id: request.developer_id,
+    client_name: request.client_name,
+    application_description: request.application_description,
+    ...konnectIdLogKeys(request),
   });
-  const { grantTypes, responseTypes } = translateGrants(request.grant_types, request.redirect_uris);
-  const issued = await adapter.createClient(
-    {
-      clientName: request.client_name,
-      description: request.application_description,
-      redirectUris: request.redirect_uris,
-      grantTypes,
-      responseTypes,
-      scopes: request.scopes,
-      tokenEndpointAuthMethod: request.token_endpoint_auth_method,
-      konnect: {
-        portalId: request.portal_id,
-        organizationId: request.organization_id,
-        developerId: request.developer_id,
-        authStrategyId: request.auth_strategy_id,
-        dcrProviderId: request.dcr_provider_id,
-      },
-    },
-    operation,
-  );
+  const { client, adjustments } = newClientFrom(request, event.body);
+  if (Object.keys(adjustments).length > 0) logger.info('Konnect request adjusted', adjustments);
+  const verification = isKonnectVerification(request);
+  if (verification) {
+    logger.appendKeys({ konnect_verification: true });
+    logger.info('Konnect verification create');
+  }
+  const issued = await adapter.createClient(client, operation);
   logger.appendKeys({ client_id: issued.clientId });
   logger.info('Client created');
+  if (verification) await retirePreviousVerificationClient(issued.clientId, adapter, verificationLedger, operation);
   return jsonResponse(201, {
     client_id: issued.clientId,
     client_secret: issued.clientSecret,

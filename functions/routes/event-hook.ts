@@ -3,8 +3,15 @@ import { invalidRequest } from '../commons/bridge-error';
 import { logger } from '../commons/logger';
 import { parseClientId } from '../contract/client-id';
 import { eventHookEnvelope, registrationEvent, updateApplicationEvent } from '../contract/event-hook-request';
+import { droppedKonnectIds, konnectIdLogKeys } from '../contract/konnect-ids';
 import { parseBody } from '../contract/validation';
 import type { RouteHandler } from './route-handler';
+
+/** Answers an event without acting on it: any non-2xx would halt Konnect, so leave a trace instead. */
+function acknowledged(eventType: string, reason: string) {
+  logger.info(`Event acknowledged without action: ${reason}`);
+  return jsonResponse(200, { event_type: eventType, handled: false });
+}
 
 /** POST /{clientId}/event-hook — Konnect tells what changed about an application. */
 export const handleEventHook: RouteHandler = async (event, { adapter, operation }) => {
@@ -16,33 +23,34 @@ export const handleEventHook: RouteHandler = async (event, { adapter, operation 
   logger.appendKeys({
     client_id: clientId,
     event_type: envelope.event_type,
-    application_id: envelope.application_id,
-    portal_id: envelope.portal_id,
-    organization_id: envelope.organization_id,
-    developer_id: envelope.developer_id,
+    application_name: envelope.application_name,
+    application_description: envelope.application_description,
+    ...konnectIdLogKeys(envelope),
   });
+  const droppedIds = droppedKonnectIds(event.body);
+  if (droppedIds.length > 0) logger.info('Konnect request adjusted', { dropped_ids: droppedIds });
   switch (envelope.event_type) {
     case 'update_application': {
       const update = parseBody(updateApplicationEvent, event.body);
+      if (update.redirect_uris == null) return acknowledged(update.event_type, 'no redirect_uris in the event');
       await adapter.updateRedirectUris(clientId, update.redirect_uris, operation);
       break;
     }
     case 'add_registration':
     case 'remove_registration': {
       const registration = parseBody(registrationEvent, event.body);
-      const change = {
-        clientId,
-        apiProductVersionId: registration.api_product_version_id,
-        audience: registration.audience,
-      };
+      const { api_product_version_id: apiProductVersionId, audience } = registration;
+      logger.appendKeys({ api_product_version_id: apiProductVersionId, audience });
+      if (apiProductVersionId === undefined) {
+        return acknowledged(registration.event_type, 'no api_product_version_id in the event');
+      }
+      const change = { clientId, apiProductVersionId, audience };
       if (registration.event_type === 'add_registration') await adapter.addRegistration(change, operation);
       else await adapter.removeRegistration(change, operation);
       break;
     }
     default:
-      // New event types must not halt Konnect: acknowledge, and leave a trace.
-      logger.info('Unknown event type acknowledged without action');
-      return jsonResponse(200, { event_type: envelope.event_type, handled: false });
+      return acknowledged(envelope.event_type, 'unknown event type');
   }
   logger.info('Event hook handled');
   return jsonResponse(200, { event_type: envelope.event_type, handled: true });

@@ -61,24 +61,41 @@ describe('requests the bridge must refuse before reaching the IdP', () => {
 
   it('refuses invalid create bodies with 400 naming the field', async () => {
     await withoutIdpCalls(async () => {
+      // Only what the developer can fix; everything else Konnect may send is accepted (konnect-contract.test.ts).
       const cases: Array<[unknown, string]> = [
-        [{ ...validCreate, client_name: 'x'.repeat(1_000_000) }, 'client_name'],
-        [{ ...validCreate, client_name: '' }, 'client_name'],
+        [{ ...validCreate, client_name: 42 }, 'client_name'],
         [{ ...validCreate, redirect_uris: ['http://example.com/cb'] }, 'redirect_uris.0'],
+        [
+          { ...validCreate, redirect_uris: ['https://*.example.com/cb'] },
+          'redirect_uris.0: must not contain a wildcard',
+        ],
+        [
+          { ...validCreate, redirect_uris: ['https://user@example.com/cb'] },
+          'redirect_uris.0: must not contain userinfo',
+        ],
+        [
+          { ...validCreate, redirect_uris: ['https://example.com/my cb'] },
+          'redirect_uris.0: must not contain whitespace',
+        ],
+        [
+          { ...validCreate, redirect_uris: ['https://example.com/cb#x'] },
+          'redirect_uris.0: must not contain a fragment',
+        ],
+        [{ ...validCreate, redirect_uris: ['https://example.com'] }, 'use "https://example.com/"'],
+        [{ ...validCreate, redirect_uris: ['myapp://cb'] }, 'redirect_uris.0'],
         [
           { ...validCreate, redirect_uris: Array.from({ length: 21 }, (_, i) => `https://a.example/${i}`) },
           'redirect_uris',
         ],
-        [{ ...validCreate, grant_types: ['password'] }, 'grant_types.0'],
-        [{ ...validCreate, grant_types: ['authorization_code'] }, 'grant_types'],
+        [{ ...validCreate, grant_types: ['authorization_code'] }, 'redirect_uris'],
+        [{ ...validCreate, grant_types: [7] }, 'grant_types.0'],
         [{ ...validCreate, scopes: ['has space'] }, 'scopes.0'],
-        [{ ...validCreate, portal_id: 'not-a-uuid' }, 'portal_id'],
-        [{ ...validCreate, token_endpoint_auth_method: 'none' }, 'token_endpoint_auth_method'],
+        [{ ...validCreate, token_endpoint_auth_method: 5 }, 'token_endpoint_auth_method'],
         [[validCreate], 'JSON object'],
       ];
       for (const [json, field] of cases) {
         const answer = await callBridge(local.bridgeUrl, 'POST', '/', { key: KEY, json });
-        expect(answer.status).toBe(400);
+        expectContractError(answer, 400, Array.isArray(json) ? 'invalid_request' : 'invalid_client_metadata');
         expect(answer.body.error_description).toContain(field);
       }
       expectContractError(
@@ -163,6 +180,28 @@ describe('requests the bridge must refuse before reaching the IdP', () => {
         json: { event_type: 'application_renamed_in_2027', client_id: 'clientA' },
       });
       expect(unknown.status).toBe(200);
+    });
+  });
+
+  it('refuses event hook redirect URIs under the create rules, naming the field and index', async () => {
+    await withoutIdpCalls(async () => {
+      for (const uri of [
+        'https://*.example.com/cb',
+        'https://user@example.com/cb',
+        'https://a.example/ cb',
+        'https://example.com',
+      ]) {
+        const answer = await callBridge(local.bridgeUrl, 'POST', '/clientA/event-hook', {
+          key: KEY,
+          json: {
+            event_type: 'update_application',
+            client_id: 'clientA',
+            redirect_uris: ['https://ok.example/cb', uri],
+          },
+        });
+        expectContractError(answer, 400, 'invalid_request');
+        expect(answer.body.error_description).toContain('redirect_uris.1: ');
+      }
     });
   });
 

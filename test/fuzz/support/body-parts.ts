@@ -3,6 +3,7 @@ import {
   CREATE_ID_FIELDS,
   description,
   displayText,
+  droppedId,
   EVENT_ID_FIELDS,
   fullLengthName,
   grantTypes,
@@ -11,11 +12,13 @@ import {
   invalidRedirectUri,
   invalidScope,
   needsRedirect,
-  notUuid,
+  oddId,
+  otherAuthMethod,
   redirectUri,
   SECRET_METHODS,
   scope,
   unknownFieldName,
+  unknownGrant,
 } from './body-fields';
 import { accepted, type ExpectedCall, type Part, refused, type Verdict } from './fuzz-case';
 import {
@@ -62,6 +65,15 @@ const withControlCharacter = (text: string, at: number, control: string) => {
   const index = at % (text.length + 1);
   return `${text.slice(0, index)}${control}${text.slice(index)}`;
 };
+const withoutRedirectGrants = (grants: unknown) =>
+  (Array.isArray(grants) ? grants : []).filter((grant) => !needsRedirect([grant]));
+/** Redirect URIs left out or null, and with them any grant that needs one (that refusal is its own mutation). */
+const withoutRedirects = (value: null | undefined) =>
+  touching(['redirect_uris', 'grant_types'], (fields) => {
+    if (value === undefined) delete fields.redirect_uris;
+    else fields.redirect_uris = value;
+    fields.grant_types = withoutRedirectGrants(fields.grant_types);
+  });
 const control = fc.constantFrom('\u0000', '\u0007', '\u001b', '\u007f', '\u0008');
 
 export interface BodyOptions {
@@ -88,6 +100,7 @@ const createFields = ({ scopePool }: BodyOptions) =>
         developer_id: fc.uuid(),
         auth_strategy_id: fc.uuid(),
         dcr_provider_id: fc.uuid(),
+        application_id: fc.uuid(),
       },
       { requiredKeys: ['client_name'] },
     )
@@ -99,23 +112,31 @@ const createFields = ({ scopePool }: BodyOptions) =>
       return fields;
     });
 
-/** Mutations of one create field each; most refuse, a few must change nothing. */
+/**
+ * Mutations of one create field each. Konnect's contract is loose: only values of a wrong type,
+ * invalid redirect URIs and scopes, and lists or strings past their bounds refuse; missing,
+ * blank, too long or odd text, unknown auth methods and odd ids change nothing.
+ */
 const createMutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.constant(mutation('client_name missing', remove('client_name'))),
+  fc.constant(mutation('client_name missing', remove('client_name'), 'accept')),
   wrongType('string').map((value) => mutation('client_name of a wrong type', set('client_name', value))),
   fc
-    .constantFrom('', '   ', '\u00a0', '\u2028')
-    .map((value) => mutation('client_name blank', set('client_name', value))),
+    .constantFrom('', '   ', '\u00a0', '\u2028', null, '\u0000')
+    .map((value) => mutation('client_name blank', set('client_name', value), 'accept')),
   fc
     .constantFrom(256, 300, 1_000_000)
-    .map((length) => mutation(`client_name of ${length} characters`, set('client_name', 'n'.repeat(length)))),
+    .map((length) => mutation(`client_name of ${length} characters`, set('client_name', 'n'.repeat(length)), 'accept')),
   fc
     .tuple(displayText(100), fc.nat(), control)
     .map(([name, at, c]) =>
-      mutation('client_name with a control character', set('client_name', withControlCharacter(name, at, c))),
+      mutation('client_name with a control character', set('client_name', withControlCharacter(name, at, c)), 'accept'),
     ),
   wrongType('array').map((value) => mutation('redirect_uris not an array', set('redirect_uris', value))),
-  fc.constant(mutation('redirect_uris null', set('redirect_uris', null))),
+  fc
+    .constantFrom(null, undefined)
+    .map((value) =>
+      mutation(`redirect_uris ${value === null ? 'null' : 'left out'}`, withoutRedirects(value), 'accept'),
+    ),
   fc
     .array(redirectUri, { minLength: 21, maxLength: 30 })
     .map((uris) => mutation('more than 20 redirect_uris', set('redirect_uris', uris))),
@@ -125,13 +146,29 @@ const createMutation: fc.Arbitrary<Mutation> = fc.oneof(
     list.splice(at % (list.length + 1), 0, bad);
     return mutation('an invalid redirect URI', set('redirect_uris', list));
   }),
-  wrongType('array').map((value) => mutation('grant_types not an array', set('grant_types', value))),
+  fc
+    .oneof(fc.integer(), fc.boolean(), fc.constant({}))
+    .map((value) => mutation('grant_types not a list or a string', set('grant_types', value))),
   fc
     .tuple(grantTypes, invalidGrant)
-    .map(([grants, bad]) => mutation('an unknown grant type', set('grant_types', [...grants.slice(0, 9), bad]))),
+    .map(([grants, bad]) =>
+      mutation('a grant type that is no string', set('grant_types', [...grants.slice(0, 9), bad])),
+    ),
   fc
-    .array(fc.constantFrom('client_credentials', 'bearer'), { minLength: 11, maxLength: 15 })
-    .map((grants) => mutation('more than 10 grant_types', set('grant_types', grants))),
+    .tuple(grantTypes, unknownGrant)
+    .map(([grants, other]) =>
+      mutation(
+        'an unknown auth method (ignored)',
+        set('grant_types', [...withoutRedirectGrants(grants).slice(0, 9), other]),
+        'accept',
+      ),
+    ),
+  fc
+    .constantFrom('client_credentials', 'bearer', 'password', null)
+    .map((value) => mutation('grant_types as one string or null', set('grant_types', value), 'accept')),
+  fc
+    .array(fc.constantFrom('client_credentials', 'bearer'), { minLength: 51, maxLength: 60 })
+    .map((grants) => mutation('more than 50 grant_types', set('grant_types', grants))),
   tenThousand.map((items) => mutation('10,000 grant_types', set('grant_types', items))),
   fc.constantFrom('authorization_code', 'refresh_token', 'implicit').map((grant) =>
     mutation(
@@ -142,32 +179,49 @@ const createMutation: fc.Arbitrary<Mutation> = fc.oneof(
       }),
     ),
   ),
-  wrongType('array').map((value) => mutation('scopes not an array', set('scopes', value))),
+  fc
+    .oneof(fc.integer(), fc.boolean(), fc.constant({}))
+    .map((value) => mutation('scopes not a list or a string', set('scopes', value))),
+  fc
+    .array(scope, { maxLength: 3 })
+    .map((list) => mutation('scopes as one space-separated string', set('scopes', list.join(' ')), 'accept')),
   fc
     .tuple(fc.array(scope, { maxLength: 3 }), invalidScope)
     .map(([list, bad]) => mutation('an invalid scope', set('scopes', [...list, bad]))),
   fc.array(scope, { minLength: 51, maxLength: 60 }).map((list) => mutation('more than 50 scopes', set('scopes', list))),
   tenThousand.map((items) => mutation('10,000 scopes', set('scopes', items))),
-  fc
-    .oneof(invalidAuthMethod, fc.integer())
-    .map((value) => mutation('an unsupported token_endpoint_auth_method', set('token_endpoint_auth_method', value))),
+  invalidAuthMethod.map((value) =>
+    mutation('a token_endpoint_auth_method of a wrong type or too long', set('token_endpoint_auth_method', value)),
+  ),
+  otherAuthMethod.map((value) =>
+    mutation(
+      'another token_endpoint_auth_method (client_secret_basic used)',
+      set('token_endpoint_auth_method', value),
+      'accept',
+    ),
+  ),
   fc
     .oneof(
       fc.constant('d'.repeat(1001)),
+      fc.constant('d'.repeat(100_000)),
       fc.tuple(description, fc.nat(), control).map(([d, at, c]) => withControlCharacter(d, at, c)),
     )
     .map((value) =>
-      mutation('application_description too long or with a control character', set('application_description', value)),
+      mutation(
+        'application_description too long or with a control character',
+        set('application_description', value),
+        'accept',
+      ),
     ),
   fc
     .oneof(fc.integer(), fc.constant([]), fc.constant({}))
     .map((value) => mutation('application_description of a wrong type', set('application_description', value))),
   fc
-    .tuple(fc.constantFrom(...CREATE_ID_FIELDS), fc.oneof(notUuid, fc.integer(), fc.constant(null)))
-    .map(([field, value]) => mutation(`${field} not a UUID`, set(field, value))),
+    .tuple(fc.constantFrom(...CREATE_ID_FIELDS), fc.oneof(droppedId, oddId))
+    .map(([field, value]) => mutation(`${field} not a UUID (kept or dropped)`, set(field, value), 'accept')),
   // Optional fields Konnect may leave out: nothing changes.
   fc
-    .constantFrom(...CREATE_ID_FIELDS, 'application_description', 'token_endpoint_auth_method')
+    .constantFrom(...CREATE_ID_FIELDS, 'application_description', 'token_endpoint_auth_method', 'grant_types', 'scopes')
     .map((field) => mutation(`${field} left out`, remove(field), 'accept')),
 );
 
@@ -193,6 +247,20 @@ const CALL_OF: Record<string, ExpectedCall> = {
 // Own keys only: an event_type of "toString" is an unknown event, not Object.prototype.toString.
 export const callOfEvent = (type: string): ExpectedCall =>
   Object.hasOwn(CALL_OF, type) ? (CALL_OF[type] ?? 'none') : 'none';
+
+/**
+ * The call an event body leads to: none for an update without redirect URIs (a missing list must
+ * never wipe the IdP's) or a registration without an API product version (acknowledged).
+ */
+function callOfEventBody(type: string, body: string | null): ExpectedCall {
+  const call = callOfEvent(type);
+  const fields = body !== null && parses(body) ? (JSON.parse(body) as Record<string, unknown> | null) : null;
+  if (typeof fields !== 'object' || fields === null) return call;
+  if (call === 'updateRedirectUris' && fields.redirect_uris == null) return 'none';
+  const noVersion = fields.api_product_version_id == null || fields.api_product_version_id === '';
+  if ((call === 'addRegistration' || call === 'removeRegistration') && noVersion) return 'none';
+  return call;
+}
 
 const eventFields = (clientId: string) =>
   fc
@@ -248,36 +316,43 @@ const eventMutation = (type: string): fc.Arbitrary<Mutation> => {
       ),
     ),
     fc
-      .tuple(fc.constantFrom(...EVENT_ID_FIELDS), fc.oneof(notUuid, fc.integer()))
-      .map(([field, value]) => mutation(`${field} not a UUID`, set(field, value))),
+      .tuple(fc.constantFrom(...EVENT_ID_FIELDS), fc.oneof(droppedId, oddId))
+      .map(([field, value]) => mutation(`${field} not a UUID (kept or dropped)`, set(field, value), 'accept')),
     fc
       .oneof(
         fc.constant('a'.repeat(256)),
         fc.tuple(displayText(50), fc.nat(), control).map(([n, at, c]) => withControlCharacter(n, at, c)),
-        fc.integer(),
+        fc.constantFrom('', null),
       )
       .map((value) =>
-        mutation('application_name too long, with a control character or not text', set('application_name', value)),
+        mutation('application_name long, blank or with a control character', set('application_name', value), 'accept'),
       ),
-    fc.constant(forType(['update_application'], 'redirect_uris missing', remove('redirect_uris'))),
+    fc
+      .tuple(fc.constantFrom('application_name', 'application_description'), fc.oneof(fc.integer(), fc.constant({})))
+      .map(([field, value]) => mutation(`${field} not text`, set(field, value))),
+    // Acknowledged without an IdP call (eventBody works out the call from the final body).
+    fc.constant(mutation('redirect_uris missing', remove('redirect_uris'), 'accept')),
+    fc
+      .constantFrom(null, undefined)
+      .map((value) =>
+        mutation(`redirect_uris ${value === null ? 'null' : 'left out'}`, withoutRedirects(value), 'accept'),
+      ),
     fc
       .oneof(
         wrongType('array'),
-        fc.constant(null),
         invalidRedirectUri.map((uri) => [uri]),
         fc.array(redirectUri, { minLength: 21, maxLength: 25 }),
         tenThousand,
       )
       .map((value) => forType(['update_application'], 'redirect_uris invalid', set('redirect_uris', value))),
-    fc.constant(forType(registration, 'api_product_version_id missing', remove('api_product_version_id'))),
+    fc.constant(mutation('api_product_version_id missing', remove('api_product_version_id'), 'accept')),
     fc
-      .oneof(fc.constantFrom('', 'v'.repeat(256)), wrongType('string'))
+      .constantFrom('', null)
+      .map((value) => mutation('api_product_version_id empty', set('api_product_version_id', value), 'accept')),
+    fc
+      .oneof(fc.constant('v'.repeat(256)), wrongType('string'))
       .map((value) =>
-        forType(
-          registration,
-          'api_product_version_id empty, too long or not text',
-          set('api_product_version_id', value),
-        ),
+        forType(registration, 'api_product_version_id too long or not text', set('api_product_version_id', value)),
       ),
     fc
       .oneof(fc.constant('a'.repeat(2001)), wrongType('string'))
@@ -385,6 +460,7 @@ const EVENT_KNOWN = [
   'event_type',
   'client_id',
   'application_name',
+  'application_description',
   'redirect_uris',
   'api_product_version_id',
   'audience',
@@ -401,7 +477,10 @@ export const eventBody = (clientId: string, clean = false): fc.Arbitrary<EventBo
     const type = String(base.event_type);
     return fc
       .tuple(someMutations(eventMutation(type), clean), unknownFields(EVENT_KNOWN), bodyShape(clean))
-      .map(([mutations, extra, shape]) => ({ ...assemble(base, mutations, extra, shape), call: callOfEvent(type) }));
+      .map(([mutations, extra, shape]) => {
+        const body = assemble(base, mutations, extra, shape);
+        return { ...body, call: callOfEventBody(type, body.value) };
+      });
   });
 
 /** Whatever a body-less route gets: it must not matter. */

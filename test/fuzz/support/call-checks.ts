@@ -12,12 +12,17 @@ const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]{1,200}$/;
 const GRANTS = new Set(['client_credentials', 'authorization_code', 'refresh_token', 'implicit']);
 const SECRET_AUTH_METHODS = new Set(['client_secret_basic', 'client_secret_post', 'client_secret_jwt']);
 
+/**
+ * https with a host, http on loopback, or a private-use scheme with a period (RFC 8252 §7.1);
+ * never a wildcard, userinfo, whitespace or fragment, and only in the form `new URL()` writes.
+ */
 export function isContractRedirectUri(uri: unknown): boolean {
-  if (typeof uri !== 'string' || uri.length > 2000 || uri.includes('#')) return false;
+  if (typeof uri !== 'string' || uri.length > 2000 || /[\s#*]/.test(uri)) return false;
   const url = URL.canParse(uri) ? new URL(uri) : undefined;
-  if (!url) return false;
+  if (!url || url.href !== uri || url.username !== '' || url.password !== '') return false;
   if (url.protocol === 'https:') return url.hostname !== '';
-  return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.protocol === 'http:') return ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  return url.protocol.includes('.');
 }
 
 const redirectUrisProblem = (uris: unknown) =>
@@ -54,4 +59,12 @@ export function callProblem(call: AdapterCall): string | undefined {
       return SECRET_AUTH_METHODS.has(client.tokenEndpointAuthMethod) ? undefined : 'token endpoint auth method';
     }
   }
+}
+
+/** The client name the IdP must get for what Konnect sent: control characters as spaces, trimmed, cut at 255, or the default. */
+export function expectedClientName(sent: unknown): string {
+  const text = typeof sent === 'string' ? sent.replace(new RegExp(CONTROL, 'g'), ' ').trim() : '';
+  if (text === '') return 'Konnect application';
+  const cut = text.slice(0, 255);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
 }

@@ -45,15 +45,54 @@ describe('eventHookEnvelope', () => {
     ['client_id missing', { event_type: 'x' }, 'client_id'],
     ['client_id empty', { event_type: 'x', client_id: '' }, 'client_id'],
     ['client_id over 255 characters', { event_type: 'x', client_id: 'c'.repeat(256) }, 'client_id'],
-    ['application_id not a UUID', { event_type: 'x', client_id: 'c', application_id: 'app-1' }, 'application_id'],
-    ['portal_id not a UUID', { event_type: 'x', client_id: 'c', portal_id: 'p' }, 'portal_id'],
+    ['application_name not text', { event_type: 'x', client_id: 'c', application_name: 7 }, 'application_name'],
     [
-      'application_name with a control character',
-      { event_type: 'x', client_id: 'c', application_name: 'a\u0000' },
-      'application_name',
+      'application_description not text',
+      { event_type: 'x', client_id: 'c', application_description: ['a'] },
+      'application_description',
     ],
   ])('refuses %s', (_label, body, field) => {
     expect(issuePaths(eventHookEnvelope.safeParse(body))).toEqual([field]);
+  });
+
+  it('keeps every envelope field Konnect sends, ids as any printable text', () => {
+    const body = {
+      event_type: 'x',
+      client_id: 'c',
+      application_id: 'app-1',
+      application_name: 'Weather app',
+      application_description: 'Line one\nLine two',
+      portal_id: 'test portal_id',
+      organization_id: 'org 1',
+      developer_id: 'dev-1',
+      auth_strategy_id: 'as-1',
+      dcr_provider_id: 'dcr-1',
+    };
+    expect(eventHookEnvelope.parse(body)).toEqual(body);
+  });
+
+  it('drops ids that are no printable text of 1 to 255 characters instead of refusing the event', () => {
+    const parsed = eventHookEnvelope.parse({
+      event_type: 'x',
+      client_id: 'c',
+      application_id: 12,
+      portal_id: '',
+      developer_id: 'a\u0000b',
+      dcr_provider_id: 'd'.repeat(256),
+    });
+    expect(parsed).toEqual({ event_type: 'x', client_id: 'c' });
+  });
+
+  it('cleans display text instead of refusing it', () => {
+    const parsed = eventHookEnvelope.parse({
+      event_type: 'x',
+      client_id: 'c',
+      application_name: `a\u0000${'n'.repeat(300)}`,
+      application_description: `tab\there\u0007${'d'.repeat(1100)}`,
+    });
+    expect(parsed.application_name).toBe(`a ${'n'.repeat(253)}`);
+    expect(parsed.application_description).toHaveLength(1000);
+    expect(parsed.application_description?.startsWith('tab\there ')).toBe(true);
   });
 });
 
@@ -70,18 +109,36 @@ describe('updateApplicationEvent', () => {
     expect(updateApplicationEvent.safeParse(envelope({ redirect_uris: [] })).data?.redirect_uris).toEqual([]);
   });
 
-  it('requires redirect_uris', () => {
-    expect(issuePaths(updateApplicationEvent.safeParse(envelope()))).toEqual(['redirect_uris']);
+  it.each([
+    ['missing', undefined],
+    ['null', null],
+  ])('leaves redirect_uris undefined when %s (the route acknowledges without action)', (_label, value) => {
+    const result = updateApplicationEvent.safeParse(envelope({ redirect_uris: value }));
+    expect(result.success).toBe(true);
+    expect(result.data?.redirect_uris ?? undefined).toBeUndefined();
   });
 
-  it('refuses a non-loopback http URI and a fragment', () => {
+  it('accepts a private-use scheme of a native app', () => {
+    expect(updateApplicationEvent.parse(envelope({ redirect_uris: ['com.example.app:/cb'] })).redirect_uris).toEqual([
+      'com.example.app:/cb',
+    ]);
+  });
+
+  it('refuses redirect URIs under the create rules, naming each index', () => {
     expect(
       issuePaths(
         updateApplicationEvent.safeParse(
-          envelope({ redirect_uris: ['http://app.example.com/cb', 'https://app.example.com/cb#x'] }),
+          envelope({
+            redirect_uris: [
+              'http://app.example.com/cb',
+              'https://app.example.com/cb#x',
+              'https://*.example.com/cb',
+              'https://example.com',
+            ],
+          }),
         ),
       ),
-    ).toEqual(['redirect_uris.0', 'redirect_uris.1']);
+    ).toEqual(['redirect_uris.0', 'redirect_uris.1', 'redirect_uris.2', 'redirect_uris.3']);
   });
 
   it('refuses another event type', () => {
@@ -112,8 +169,22 @@ describe('registrationEvent', () => {
   });
 
   it.each([
-    ['api_product_version_id missing', { api_product_version_id: undefined }, 'api_product_version_id'],
-    ['api_product_version_id empty', { api_product_version_id: '' }, 'api_product_version_id'],
+    ['missing', undefined],
+    ['null', null],
+    ['empty', ''],
+  ])('leaves api_product_version_id undefined when %s (the route acknowledges without action)', (_label, value) => {
+    const result = registrationEvent.safeParse(registration({ api_product_version_id: value }));
+    expect(result.success).toBe(true);
+    expect(result.data?.api_product_version_id).toBeUndefined();
+  });
+
+  it.each([
+    [
+      'api_product_version_id over 255 characters',
+      { api_product_version_id: 'v'.repeat(256) },
+      'api_product_version_id',
+    ],
+    ['api_product_version_id not text', { api_product_version_id: 7 }, 'api_product_version_id'],
     ['audience over 2000 characters', { audience: 'a'.repeat(2001) }, 'audience'],
     ['update_application as event type', { event_type: 'update_application' }, 'event_type'],
   ])('refuses %s', (_label, extra, field) => {

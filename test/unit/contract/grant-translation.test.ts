@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { BridgeError } from '../../../functions/commons/bridge-error';
-import { type KonnectAuthMethod, translateGrants } from '../../../functions/contract/grant-translation';
+import { translateGrants } from '../../../functions/contract/grant-translation';
 
 const REDIRECTS = ['https://app.example.com/callback'];
 
-function refusal(methods: KonnectAuthMethod[], redirects: string[]): BridgeError {
+function refusal(methods: string[], redirects: string[]): BridgeError {
   try {
     translateGrants(methods, redirects);
   } catch (error) {
@@ -16,15 +16,23 @@ function refusal(methods: KonnectAuthMethod[], redirects: string[]): BridgeError
 
 describe('translateGrants', () => {
   it('always grants client_credentials, even for no methods', () => {
-    expect(translateGrants([], [])).toEqual({ grantTypes: ['client_credentials'], responseTypes: [] });
+    expect(translateGrants([], [])).toEqual({ grantTypes: ['client_credentials'], responseTypes: [], ignored: [] });
   });
 
   it('turns bearer into client_credentials', () => {
-    expect(translateGrants(['bearer'], [])).toEqual({ grantTypes: ['client_credentials'], responseTypes: [] });
+    expect(translateGrants(['bearer'], [])).toEqual({
+      grantTypes: ['client_credentials'],
+      responseTypes: [],
+      ignored: [],
+    });
   });
 
   it('turns session into nothing beyond client_credentials', () => {
-    expect(translateGrants(['session'], [])).toEqual({ grantTypes: ['client_credentials'], responseTypes: [] });
+    expect(translateGrants(['session'], [])).toEqual({
+      grantTypes: ['client_credentials'],
+      responseTypes: [],
+      ignored: [],
+    });
   });
 
   it('does not duplicate client_credentials', () => {
@@ -37,6 +45,7 @@ describe('translateGrants', () => {
     expect(translateGrants(['authorization_code'], REDIRECTS)).toEqual({
       grantTypes: ['client_credentials', 'authorization_code'],
       responseTypes: ['code'],
+      ignored: [],
     });
   });
 
@@ -44,6 +53,7 @@ describe('translateGrants', () => {
     expect(translateGrants(['implicit'], REDIRECTS)).toEqual({
       grantTypes: ['client_credentials', 'implicit'],
       responseTypes: ['token'],
+      ignored: [],
     });
   });
 
@@ -51,6 +61,7 @@ describe('translateGrants', () => {
     expect(translateGrants(['authorization_code', 'refresh_token'], REDIRECTS)).toEqual({
       grantTypes: ['client_credentials', 'authorization_code', 'refresh_token'],
       responseTypes: ['code'],
+      ignored: [],
     });
   });
 
@@ -71,17 +82,36 @@ describe('translateGrants', () => {
   );
 
   it('never forwards Konnect-only methods to the IdP', () => {
-    const all: KonnectAuthMethod[] = [
-      'client_credentials',
-      'bearer',
-      'session',
-      'authorization_code',
-      'refresh_token',
-      'implicit',
-    ];
-    const { grantTypes } = translateGrants(all, REDIRECTS);
-    expect(grantTypes).not.toContain('bearer');
-    expect(grantTypes).not.toContain('session');
+    const all = ['client_credentials', 'bearer', 'session', 'authorization_code', 'refresh_token', 'implicit'];
+    const { grantTypes, ignored } = translateGrants(all, REDIRECTS);
     expect([...grantTypes].sort()).toEqual(['authorization_code', 'client_credentials', 'implicit', 'refresh_token']);
+    expect(ignored).toEqual([]);
   });
+
+  it('ignores auth methods without an OAuth meaning at the IdP, listing each once', () => {
+    const methods = ['password', 'introspection', 'bearer', 'userinfo', 'kong_oauth2', 'something_new', 'password'];
+    expect(translateGrants(methods, [])).toEqual({
+      grantTypes: ['client_credentials'],
+      responseTypes: [],
+      ignored: ['password', 'introspection', 'userinfo', 'kong_oauth2', 'something_new'],
+    });
+  });
+
+  it('never requests the password grant, even with redirect URIs', () => {
+    expect(translateGrants(['password', 'authorization_code'], REDIRECTS).grantTypes).toEqual([
+      'client_credentials',
+      'authorization_code',
+    ]);
+  });
+
+  it.each(['CLIENT_CREDENTIALS', 'constructor', 'toString', '__proto__', ''])(
+    'matches exactly: %j is ignored, not translated',
+    (method) => {
+      expect(translateGrants([method], [])).toEqual({
+        grantTypes: ['client_credentials'],
+        responseTypes: [],
+        ignored: [method],
+      });
+    },
+  );
 });

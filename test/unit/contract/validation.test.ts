@@ -51,16 +51,18 @@ describe('parseBody', () => {
 
   it('names nested fields with dotted paths', () => {
     const error = caught(() =>
-      parseBody(createApplicationRequest, { client_name: 'a', redirect_uris: ['https://ok.example.com', 'ftp://x'] }),
+      parseBody(createApplicationRequest, { client_name: 'a', redirect_uris: ['https://ok.example.com/', 'ftp://x'] }),
     );
-    expect(error.description).toContain('redirect_uris.1: must be an absolute https: URI');
+    expect(error.description).toContain('redirect_uris.1: must use https:');
   });
 
   it('uses invalid_client_metadata for create bodies (kind client_metadata)', () => {
-    const error = caught(() => parseBody(createApplicationRequest, { client_name: '' }, 'client_metadata'));
+    const error = caught(() =>
+      parseBody(createApplicationRequest, { redirect_uris: ['https://*.example/'] }, 'client_metadata'),
+    );
     expect(error.statusCode).toBe(400);
     expect(error.error).toBe('invalid_client_metadata');
-    expect(error.description).toContain('client_name: must not be empty');
+    expect(error.description).toContain('redirect_uris.0: must not contain a wildcard');
   });
 
   it('uses invalid_request by default', () => {
@@ -76,7 +78,14 @@ describe('parseBody', () => {
     expect(named).toHaveLength(5);
   });
 
-  it('does not echo the refused value', () => {
+  it('names the canonical form of a non-canonical redirect URI, so the developer can fix it', () => {
+    const error = caught(() => parseBody(createApplicationRequest, { redirect_uris: ['https://Example.com'] }));
+    expect(error.description).toBe(
+      'Invalid request body. redirect_uris.0: must be written in canonical form: use "https://example.com/".',
+    );
+  });
+
+  it('does not echo a refused scope', () => {
     const error = caught(() =>
       parseBody(createApplicationRequest, { client_name: 'ok', scopes: ['secret-value with space'] }),
     );

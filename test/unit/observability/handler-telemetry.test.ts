@@ -388,7 +388,7 @@ describe('handler telemetry (EMF metrics and the Request completed line)', () =>
     const invoke = bridge();
 
     const created = await invoke(createEvent());
-    const refused = await invoke(createEvent(KEY, { ...createBody, client_name: '' }));
+    const refused = await invoke(createEvent(KEY, { ...createBody, redirect_uris: ['https://*.example.com/cb'] }));
 
     expect(summaryLine(created.text).idp_request_id).toBe('idp-req-201');
     expect(summaryLine(refused.text)).not.toHaveProperty('idp_request_id');
