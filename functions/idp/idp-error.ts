@@ -28,16 +28,36 @@ export function oauthErrorOf(body: unknown): { code?: string; description?: stri
   };
 }
 
+export interface IdpErrorOptions {
+  /**
+   * Whether the refused request carried the developer's own input (a registration, new redirect
+   * URIs). Only then is an RFC 7591 metadata error passed on as 400; a refusal of what the bridge
+   * built (a rotation, read-back metadata, its own defaults) is the IdP's problem, answered 502.
+   */
+  developerInput?: boolean;
+}
+
 /**
  * Maps an unexpected IdP answer to what Konnect shows: the developer's mistakes as 400, the
- * bridge's own IdP credentials being refused, rate limiting, and "the IdP failed" apart.
+ * bridge's own IdP credentials being refused, rate limiting, and "the IdP failed" apart. Every
+ * description names the IdP's status and error code.
  */
-export function idpErrorFromResponse(idpName: string, operation: string, status: number, body: unknown): BridgeError {
+export function idpErrorFromResponse(
+  idpName: string,
+  operation: string,
+  status: number,
+  body: unknown,
+  { developerInput = false }: IdpErrorOptions = {},
+): BridgeError {
   const { code, description } = oauthErrorOf(body);
   const detail = [code, description].filter(Boolean).join(': ');
   const answered = `The identity provider (${idpName}) answered ${status}${detail ? ` (${detail})` : ''} to ${operation}`;
-  if (status === 400 && code && CLIENT_METADATA_ERRORS.has(code)) {
-    return new BridgeError(400, code, `${answered}.`);
+  const metadataRefused = status === 400 && code !== undefined && CLIENT_METADATA_ERRORS.has(code);
+  if (metadataRefused && developerInput) return new BridgeError(400, code, `${answered}.`);
+  if (metadataRefused) {
+    return idpFailed(
+      `${answered}: it refused metadata the bridge built, not the developer's input; check the IdP's client policy and the bridge's IDP_ settings.`,
+    );
   }
   // RFC 6749 section 5.2: a token endpoint refusing the bridge's own client answers 400 with these.
   const credentialsRefused = code === 'invalid_client' || code === 'unauthorized_client';

@@ -181,7 +181,7 @@ describe('IdP faults on create (generic adapter, real IdP behind a fault proxy)'
       [500, { error: 'server_error', error_description: 'db down at http://10.0.0.7:5432' }],
       [503, { error: 'temporarily_unavailable' }],
     ])(
-      'IdP answers %i: 502 naming the status, no retry, nothing reported',
+      'IdP answers %i before acting: 502 naming the status, no retry, and a possible orphan reported (the bridge cannot tell)',
       async (status, body) => {
         const attempt = await createWith(`Fault ${status}`, {
           kind: 'answer',
@@ -194,7 +194,10 @@ describe('IdP faults on create (generic adapter, real IdP behind a fault proxy)'
         expect(attempt.answer.body.error_description).toContain(body.error);
         expect(attempt.answer.text).not.toContain('10.0.0.7');
         expect(attempt.posts).toBe(1);
-        expectNothingCreated(attempt);
+        expect(attempt.clientsAdded).toBe(0);
+        // Some IdPs store the client and then answer a 5xx: any 5xx is reported, never assumed harmless.
+        expect(attempt.output).toContain(LOST_CREATE);
+        expect(orphanMetrics(attempt.output)).toEqual([{ IdpType: 'generic', OrphanedClients: 1 }]);
       },
       ANSWER_TIMEOUT_MS,
     );
@@ -315,6 +318,22 @@ describe('IdP faults on create (generic adapter, real IdP behind a fault proxy)'
         expectContractError(attempt, 502, 'idp_error');
         expect(attempt.answer.body.error_description).toContain('502');
         expectReportedLostCreate(attempt, 'Fault gateway');
+      },
+      ANSWER_TIMEOUT_MS,
+    );
+
+    it(
+      'the IdP stores the client, then answers 500: 502, reported',
+      async () => {
+        const attempt = await createWith('Fault 500 after storing', {
+          kind: 'replace',
+          status: 500,
+          body: () => '{"error":"server_error"}',
+        });
+
+        expectContractError(attempt, 502, 'idp_error');
+        expect(attempt.answer.body.error_description).toContain('500 (server_error)');
+        expectReportedLostCreate(attempt, 'Fault 500 after storing');
       },
       ANSWER_TIMEOUT_MS,
     );

@@ -88,21 +88,20 @@ describe('Konnect → bridge → Curity (IDP_CURITY_MANAGEMENT=dcrm, the default
     expect((await requestToken(curity.tokenEndpoint, clientId, firstSecret)).status).toBe(401);
     expect((await requestToken(curity.tokenEndpoint, clientId, secondSecret)).status).toBe(200);
 
+    // Curity issues a new secret on every management read or update: the bridge refuses, before any call.
+    const callsBefore = curity.calls.length;
     const updated = await hook(clientId, {
       event_type: 'update_application',
       redirect_uris: ['https://payments.example.com/v2/callback', 'http://127.0.0.1:8080/cb'],
     });
-    expect(updated.status).toBe(200);
-    expect(curity.findClient(clientId)?.redirect_uris).toEqual([
-      'https://payments.example.com/v2/callback',
-      'http://127.0.0.1:8080/cb',
-    ]);
-    // The rest of the registration is kept by the RFC 7592 full-replacement update.
-    expect(curity.findClient(clientId)).toMatchObject({ client_name: 'Payments App', scope: 'read write' });
-    // Curity issues a new secret on every management read: the side effect is logged for the admin.
-    expect(bridge.output.text()).toContain(
-      'Curity issued a new client secret while the bridge updated the redirect URIs',
-    );
+    expect(updated.status).toBe(409);
+    expect(updated.body.error).toBe('update_refused');
+    expect(updated.body.error_description).toContain('issues a new client secret on every update');
+    expect(updated.body.error_description).toContain('in Curity directly');
+    expect(curity.calls.slice(callsBefore)).toEqual([]);
+    expect(curity.findClient(clientId)?.redirect_uris).toEqual(['https://payments.example.com/callback']);
+    expect((await requestToken(curity.tokenEndpoint, clientId, secondSecret)).status).toBe(200);
+    expect(bridge.output.text()).not.toContain('Curity issued a new client secret');
 
     for (const event_type of ['add_registration', 'remove_registration']) {
       const registration = await hook(clientId, { event_type, api_product_version_id: 'v1', audience: 'payments' });
@@ -114,20 +113,10 @@ describe('Konnect → bridge → Curity (IDP_CURITY_MANAGEMENT=dcrm, the default
     expect((await remove(clientId)).status).toBe(204);
   });
 
-  it('keeps the developer secret on a redirect URI update when Curity does not rotate on dcrm reads', async () => {
+  it('says so when this Curity does not rotate secrets on dcrm reads', async () => {
     const created = await create();
     const clientId = created.body.client_id as string;
     curity.behaviour.dcrmRotatesSecret = false;
-    const before = bridge.output.text().length;
-
-    const updated = await hook(clientId, {
-      event_type: 'update_application',
-      redirect_uris: ['https://a.example.com/cb'],
-    });
-    expect(updated.status).toBe(200);
-    expect(curity.findClient(clientId)?.redirect_uris).toEqual(['https://a.example.com/cb']);
-    expect((await requestToken(curity.tokenEndpoint, clientId, created.body.client_secret as string)).status).toBe(200);
-    expect(bridge.output.text().slice(before)).not.toContain('Curity issued a new client secret');
 
     // Without a secret in the read, Curity issued none: rotation is impossible and said so.
     const rotated = await callBridge(bridgeUrl, 'POST', `/${clientId}/new-secret`, { key: KEY });
@@ -186,12 +175,12 @@ describe('Konnect → bridge → Curity (IDP_CURITY_MANAGEMENT=dcrm, the default
     expect(curity.clientCount()).toBe(0);
   });
 
-  it('answers 400 when Curity refuses a redirect URI', async () => {
-    const answer = await create({
-      ...createBody,
-      grant_types: ['authorization_code'],
-      redirect_uris: ['https://*.payments.example.com/callback'],
+  it("answers 400 when Curity refuses a redirect URI: the developer's input", async () => {
+    curity.inject('register', {
+      status: 400,
+      body: { error: 'invalid_redirect_uri', error_description: 'The redirect URI is not allowed' },
     });
+    const answer = await create({ ...createBody, grant_types: ['authorization_code'] });
     expect(answer.status).toBe(400);
     expect(answer.body.error).toBe('invalid_redirect_uri');
     expect(curity.clientCount()).toBe(0);
@@ -213,14 +202,35 @@ describe('Konnect → bridge → Curity (IDP_CURITY_MANAGEMENT=dcrm, the default
     expect((await remove(created.body.client_id as string)).status).toBe(204);
   });
 
-  it('answers 404 for an unknown client and 204 for deleting it, whichever status Curity uses', async () => {
+  it('answers 404 for an unknown client and 204 for deleting it when Curity answers 404', async () => {
     const unknown = '0a6c7a52-2f00-4d38-9a5c-4d7e7b6c1a11';
     expect((await callBridge(bridgeUrl, 'POST', `/${unknown}/new-secret`, { key: KEY })).status).toBe(404);
-    expect((await hook(unknown, { event_type: 'update_application', redirect_uris: [] })).status).toBe(404);
     expect((await remove(unknown)).status).toBe(204);
+  });
+
+  it('never takes a 401 for "gone": the delete answers 502 saying what to check and delete by hand', async () => {
+    const created = await create();
+    const clientId = created.body.client_id as string;
+    // Curity refuses the dcrm token, and again after the bridge renewed it.
+    const refused = { status: 401, body: { error: 'invalid_token' }, headers: { 'www-authenticate': 'Bearer' } };
+    curity.inject('delete', refused, refused);
+
+    const answer = await remove(clientId);
+
+    expect(answer.status).toBe(502);
+    expect(answer.body.error).toBe('idp_error');
+    expect(answer.body.error_description).toContain('401');
+    expect(answer.body.error_description).toContain(`delete client ${clientId} in Curity by hand`);
+    expect(curity.clientCount()).toBe(1);
+    expect((await remove(clientId)).status).toBe(204);
+    expect(curity.clientCount()).toBe(0);
+  });
+
+  it('answers 502 for a 401 on an unknown client too: Curity does not document it as "no such client"', async () => {
     curity.behaviour.unknownClientWithDcrm = 401;
-    expect((await callBridge(bridgeUrl, 'POST', `/${unknown}/new-secret`, { key: KEY })).status).toBe(404);
-    expect((await remove(unknown)).status).toBe(204);
+    const unknown = '0a6c7a52-2f00-4d38-9a5c-4d7e7b6c1a11';
+    expect((await callBridge(bridgeUrl, 'POST', `/${unknown}/new-secret`, { key: KEY })).status).toBe(502);
+    expect((await remove(unknown)).status).toBe(502);
   });
 
   it('never logs an issued secret, a token or the bridge credentials', () => {

@@ -67,15 +67,17 @@ describe('Konnect → bridge → Curity with registration access tokens (IDP_CUR
     expect((await requestToken(curity.tokenEndpoint, clientId, first.body.client_secret as string)).status).toBe(401);
     expect((await requestToken(curity.tokenEndpoint, clientId, second.body.client_secret as string)).status).toBe(200);
 
+    // Every management read or update would issue a new secret: refused before any call to Curity.
+    const callsBefore = curity.calls.length;
     const updated = await callBridge(bridgeUrl, 'POST', `/${clientId}/event-hook`, {
       key: KEY,
       json: { event_type: 'update_application', client_id: clientId, redirect_uris: ['https://ledger.example.com/v2'] },
     });
-    expect(updated.status).toBe(200);
-    expect(curity.findClient(clientId)?.redirect_uris).toEqual(['https://ledger.example.com/v2']);
-    expect(bridge.output.text()).toContain(
-      'Curity issued a new client secret while the bridge updated the redirect URIs',
-    );
+    expect(updated.status).toBe(409);
+    expect(updated.body.error).toBe('update_refused');
+    expect(curity.calls.slice(callsBefore)).toEqual([]);
+    expect(curity.findClient(clientId)?.redirect_uris).toEqual(['https://ledger.example.com/callback']);
+    expect((await requestToken(curity.tokenEndpoint, clientId, second.body.client_secret as string)).status).toBe(200);
 
     const registration = await callBridge(bridgeUrl, 'POST', `/${clientId}/event-hook`, {
       key: KEY,

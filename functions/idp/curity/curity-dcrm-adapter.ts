@@ -1,7 +1,7 @@
 import { clientNotFound, idpFailed } from '../../commons/bridge-error';
 import type { HttpClient, HttpResponse } from '../../commons/http-client';
 import { logger } from '../../commons/logger';
-import { type ClientInformation, clientInformation, metadataForUpdate } from '../generic/client-registration';
+import { type ClientInformation, clientInformation } from '../generic/client-registration';
 import type { IdpEndpointResolver } from '../generic/idp-endpoints';
 import { registerClient } from '../generic/register-client';
 import {
@@ -16,16 +16,17 @@ import type { IdpCredentials } from '../idp-credentials';
 import { idpErrorFromResponse } from '../idp-error';
 import { undoCreate } from '../orphans';
 import type { CurityManagementApi } from './curity-management-api';
+import { curityRedirectUriUpdateRefused } from './curity-redirect-uris';
 
-// Statuses that mean "Curity has no such client". A 401 counts too once the token was renewed and
-// checked for its dcrm scope: the credentials are fine, so the client is what Curity refused.
-const GONE = new Set([401, 404, 410]);
+// Statuses that mean "Curity has no such client". A 401 does not, even after the token was renewed:
+// Curity does not document it for unknown clients, and a client must never be called gone unseen.
+const GONE = new Set([404, 410]);
 
 /**
  * Curity's DCR with a one-time "dcr" token per registration and a "dcrm" token to manage every
  * registered client (https://curity.io/resources/learn/dynamic-client-registration-management/).
  * Curity issues a new client secret on every management read or update, which makes the read the
- * rotation; the same makes a redirect URI update change the secret (logged, and documented).
+ * rotation, and makes the bridge refuse redirect URI updates (see curityRedirectUriUpdateRefused).
  */
 export class CurityDcrmAdapter implements IdpAdapter {
   readonly name = 'curity';
@@ -69,6 +70,12 @@ export class CurityDcrmAdapter implements IdpAdapter {
   async deleteClient(clientId: string, context: OperationContext): Promise<void> {
     const response = await this.management.delete(clientId, context);
     if (response.status === 200 || response.status === 204) return;
+    if (response.status === 401) {
+      // The bearer client has renewed the dcrm token once already; Curity still refuses.
+      throw idpFailed(
+        `The identity provider (curity) answered 401 to deleting client ${clientId} even with a renewed "dcrm" token, so the bridge cannot tell whether the client is gone. Check that the bridge's client may still obtain the dcrm scope, and delete client ${clientId} in Curity by hand if it still exists (the bridge keeps no state for it in this mode).`,
+      );
+    }
     if (!GONE.has(response.status)) {
       throw idpErrorFromResponse(this.name, 'the client deletion', response.status, response.body);
     }
@@ -85,17 +92,8 @@ export class CurityDcrmAdapter implements IdpAdapter {
     return { clientId, clientSecret: current.client_secret, clientSecretExpiresAt: current.client_secret_expires_at };
   }
 
-  async updateRedirectUris(clientId: string, redirectUris: string[], context: OperationContext): Promise<void> {
-    const current = await this.read(clientId, context);
-    const metadata = metadataForUpdate(current, { redirect_uris: redirectUris }, 'keep');
-    const updated = this.clientFrom(await this.management.update(clientId, metadata, context), clientId, 'the update');
-    // A secret in either answer is one Curity has just issued: the developer's one no longer works.
-    if (current.client_secret || updated.client_secret) {
-      logger.warn(
-        'Curity issued a new client secret while the bridge updated the redirect URIs; the developer must refresh the secret in the portal',
-        { client_id: clientId },
-      );
-    }
+  async updateRedirectUris(clientId: string): Promise<void> {
+    throw curityRedirectUriUpdateRefused(clientId);
   }
 
   // Curity has no per-API grant to change, and checking the client would rotate its secret.

@@ -1,4 +1,3 @@
-import { logger } from '../../commons/logger';
 import type { GenericDcrAdapter } from '../generic/generic-adapter';
 import type {
   ApiRegistrationChange,
@@ -8,12 +7,13 @@ import type {
   OperationContext,
   RotatedSecret,
 } from '../idp-adapter';
+import { curityRedirectUriUpdateRefused } from './curity-redirect-uris';
 
 /**
  * Curity managed with per-client registration access tokens: the generic RFC 7592 adapter with a
  * "dcr" token per registration and rotation by read. Curity rotates the secret and the token on
  * every management GET or PUT (https://curity.io/resources/learn/dynamic-client-registration-management/),
- * so a redirect URI update always leaves the developer with a secret that no longer works.
+ * so a redirect URI update would always leave the developer with a secret that no longer works: refused.
  */
 export class CurityRatAdapter implements IdpAdapter {
   readonly name = 'curity';
@@ -32,12 +32,8 @@ export class CurityRatAdapter implements IdpAdapter {
     return this.inner.rotateSecret(clientId, context);
   }
 
-  async updateRedirectUris(clientId: string, redirectUris: string[], context: OperationContext): Promise<void> {
-    await this.inner.updateRedirectUris(clientId, redirectUris, context);
-    logger.warn(
-      'Curity issued a new client secret while the bridge updated the redirect URIs; the developer must refresh the secret in the portal',
-      { client_id: clientId },
-    );
+  async updateRedirectUris(clientId: string): Promise<void> {
+    throw curityRedirectUriUpdateRefused(clientId);
   }
 
   addRegistration(change: ApiRegistrationChange): Promise<void> {

@@ -22,10 +22,43 @@ const SERVER_OWNED_FIELDS = [
   'registration_access_token_expires_in',
 ] as const;
 
+// Single-valued metadata of RFC 7591 section 2 and OpenID Connect Dynamic Client Registration
+// section 2. Some servers read them back as arrays and then refuse those arrays in an update.
+const SINGLE_VALUED_FIELDS = new Set([
+  'client_id',
+  'client_secret',
+  'client_name',
+  'scope',
+  'client_uri',
+  'logo_uri',
+  'tos_uri',
+  'policy_uri',
+  'jwks_uri',
+  'software_id',
+  'software_version',
+  'software_statement',
+  'token_endpoint_auth_method',
+  'token_endpoint_auth_signing_alg',
+  'application_type',
+  'sector_identifier_uri',
+  'subject_type',
+  'initiate_login_uri',
+  'id_token_signed_response_alg',
+  'id_token_encrypted_response_alg',
+  'id_token_encrypted_response_enc',
+  'userinfo_signed_response_alg',
+  'userinfo_encrypted_response_alg',
+  'userinfo_encrypted_response_enc',
+  'request_object_signing_alg',
+  'request_object_encryption_alg',
+  'request_object_encryption_enc',
+]);
+
 /**
  * The metadata to PUT back for an RFC 7592 update: the full current record (PUT replaces it) minus
- * server-owned fields. Dropping `client_secret` asks an IdP that rotates on update for a new one;
- * keeping it (RFC 7592 requires it to match) asks it to keep the current secret.
+ * server-owned fields, with single-valued fields as single values again (`scope` joined with
+ * spaces, others their first element). Dropping `client_secret` asks an IdP that rotates on update
+ * for a new one; keeping it (RFC 7592 requires it to match) asks it to keep the current secret.
  */
 export function metadataForUpdate(
   current: ClientInformation,
@@ -37,6 +70,11 @@ export function metadataForUpdate(
   if (secret === 'renew') delete metadata.client_secret;
   for (const [key, value] of Object.entries(metadata)) {
     if (value === null) delete metadata[key];
+    else if (Array.isArray(value) && SINGLE_VALUED_FIELDS.has(key)) {
+      const single = key === 'scope' ? value.join(' ') : value[0];
+      if (single === undefined || single === '') delete metadata[key];
+      else metadata[key] = single;
+    }
   }
   return metadata;
 }
@@ -49,6 +87,27 @@ export function registrationRequest(client: NewClient): Record<string, unknown> 
     response_types: client.responseTypes,
     token_endpoint_auth_method: client.tokenEndpointAuthMethod,
     ...(client.redirectUris.length > 0 && { redirect_uris: client.redirectUris }),
+    ...(isNativeApp(client.redirectUris) && { application_type: 'native' }),
     ...(client.scopes.length > 0 && { scope: client.scopes.join(' ') }),
   };
+}
+
+/**
+ * OpenID Connect Dynamic Client Registration section 2: a "web" client (the default) may only use
+ * https redirect URIs off localhost, and servers such as oidc-provider refuse anything else, so a
+ * client whose every redirect URI is a native app's (a private-use scheme, which has a period per
+ * RFC 8252 section 7.1, or loopback http per section 7.3) registers as "native".
+ */
+export function isNativeApp(redirectUris: string[]): boolean {
+  return redirectUris.length > 0 && redirectUris.every((uri) => isPrivateUseScheme(uri) || isLoopbackHttp(uri));
+}
+
+const isPrivateUseScheme = (uri: string) => /^[a-z][a-z0-9+-]*\.[a-z0-9+.-]*:/i.test(uri);
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+function isLoopbackHttp(uri: string): boolean {
+  if (!URL.canParse(uri)) return false;
+  const url = new URL(uri);
+  return url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
 }

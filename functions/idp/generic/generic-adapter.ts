@@ -1,4 +1,10 @@
-import { clientNotFound, idpFailed, invalidRequest, serviceUnavailable } from '../../commons/bridge-error';
+import {
+  type BridgeError,
+  clientNotFound,
+  idpFailed,
+  invalidRequest,
+  serviceUnavailable,
+} from '../../commons/bridge-error';
 import type { HttpClient, HttpRequest } from '../../commons/http-client';
 import { logger } from '../../commons/logger';
 import type { RegistrationRecord, RegistrationStore } from '../../store/registration-store';
@@ -12,8 +18,14 @@ import {
   type RotatedSecret,
 } from '../idp-adapter';
 import type { IdpCredentials } from '../idp-credentials';
-import { idpErrorFromResponse } from '../idp-error';
+import { type IdpErrorOptions, idpErrorFromResponse } from '../idp-error';
 import { reportOrphan, undoCreate } from '../orphans';
+import {
+  type RedirectUriUpdates,
+  redirectUriUpdateRefused,
+  secretChanged,
+  secretChangedByUpdate,
+} from '../secret-change';
 import { type HeldClient, withLease } from './client-lease';
 import { type ClientInformation, clientInformation, metadataForUpdate } from './client-registration';
 import type { IdpEndpointResolver } from './idp-endpoints';
@@ -32,11 +44,25 @@ export interface GenericAdapterSettings {
   /** Scope of the token obtained by client credentials to register a client (Curity: "dcr"). */
   initialTokenScope?: string;
   secretRotation: SecretRotationMode;
+  /**
+   * `refuse`: the IdP issues a new secret on every update, so redirect URI updates answer 409.
+   * @default 'refuse' with secretRotation 'read' (the update's own read issues a new secret), else 'apply'
+   */
+  redirectUriUpdates?: RedirectUriUpdates;
 }
+
+// Statuses that prove the IdP holds no such client. A 401 does not: RFC 7592 answers it for an
+// expired or revoked registration access token too, while the client lives on.
+const GONE = new Set([404, 410]);
 
 /** RFC 7591 registration and RFC 7592 management, for any standards-based IdP. */
 export class GenericDcrAdapter implements IdpAdapter {
   readonly name: string;
+  /**
+   * Clients this container deleted at the IdP whose record it could not remove yet: Konnect's retry
+   * then only removes the record, since the IdP now refuses the dead token with 401.
+   */
+  private readonly deletedAtIdp = new Set<string>();
 
   constructor(
     private readonly settings: GenericAdapterSettings,
@@ -97,18 +123,19 @@ export class GenericDcrAdapter implements IdpAdapter {
 
   async deleteClient(clientId: string, context: OperationContext): Promise<void> {
     const record = await storeCall(() => this.store.get(clientId));
+    // No record: the bridge removes it only after the IdP's delete, so the client is gone.
     if (!record) return;
     await withLease(this.store, record, context, async (held) => {
-      const response = await this.http.call(managementRequest(held.record, 'DELETE'), context);
-      if (response.status === 401) {
-        // oidc-provider and others kill the RAT with the client: a repeated delete looks like this.
-        logger.warn('IdP refused the registration access token on delete; treating the client as gone', {
-          client_id: clientId,
-        });
-      } else if (![200, 204, 404, 410].includes(response.status)) {
-        throw idpErrorFromResponse(this.name, 'the client deletion', response.status, response.body);
+      if (!this.deletedAtIdp.has(clientId)) {
+        const response = await this.http.call(managementRequest(held.record, 'DELETE'), context);
+        if (response.status === 401) throw this.deleteRefused(clientId);
+        if (![200, 204].includes(response.status) && !GONE.has(response.status)) {
+          throw idpErrorFromResponse(this.name, 'the client deletion', response.status, response.body);
+        }
+        this.deletedAtIdp.add(clientId);
       }
       await storeCall(() => this.store.delete(clientId));
+      this.deletedAtIdp.delete(clientId);
       held.deleted = true;
     });
   }
@@ -121,15 +148,17 @@ export class GenericDcrAdapter implements IdpAdapter {
     }
     return withLease(this.store, await this.requireRecord(clientId), context, async (held) => {
       const current = await this.read(held, context);
-      const rotated =
-        this.settings.secretRotation === 'read'
-          ? current
-          : await this.update(held, metadataForUpdate(current, {}, 'renew'), context);
+      const byRead = this.settings.secretRotation === 'read';
+      const rotated = byRead
+        ? await this.read(held, context)
+        : await this.update(held, metadataForUpdate(current, {}, 'renew'), context);
       const secret = rotated.client_secret;
       if (!secret) throw idpFailed(`The identity provider (${this.name}) returned no client_secret on rotation.`);
-      if (rotated !== current && secret === current.client_secret) {
+      if (secret === current.client_secret) {
         throw idpFailed(
-          `The identity provider (${this.name}) kept the old secret on update, so it does not rotate this way; set IDP_SECRET_ROTATION to "none" or "read".`,
+          byRead
+            ? `The identity provider (${this.name}) returned the same client secret on two reads, so it does not issue a new secret on read; set IDP_SECRET_ROTATION to "update" (if an update without client_secret issues a new one) or "none".`
+            : `The identity provider (${this.name}) kept the old secret on update, so it does not rotate this way; set IDP_SECRET_ROTATION to "none" or "read".`,
         );
       }
       return { clientId, clientSecret: secret, clientSecretExpiresAt: rotated.client_secret_expires_at };
@@ -137,15 +166,30 @@ export class GenericDcrAdapter implements IdpAdapter {
   }
 
   async updateRedirectUris(clientId: string, redirectUris: string[], context: OperationContext): Promise<void> {
-    await withLease(this.store, await this.requireRecord(clientId), context, async (held) => {
+    const record = await this.requireRecord(clientId);
+    const { redirectUriUpdates = this.settings.secretRotation === 'read' ? 'refuse' : 'apply' } = this.settings;
+    if (redirectUriUpdates === 'refuse') {
+      throw redirectUriUpdateRefused(
+        this.name,
+        clientId,
+        'Change them at the IdP directly (the bridge runs with IDP_REDIRECT_URI_UPDATES=refuse); set IDP_REDIRECT_URI_UPDATES=apply if this IdP keeps the secret on updates.',
+      );
+    }
+    await withLease(this.store, record, context, async (held) => {
       const current = await this.read(held, context);
       const updated = await this.update(
         held,
         metadataForUpdate(current, { redirect_uris: redirectUris }, 'keep'),
         context,
+        { developerInput: true },
       );
-      if (updated.client_secret && updated.client_secret !== current.client_secret) {
-        logger.warn('IdP issued a new client secret while updating redirect URIs', { client_id: clientId });
+      // In "read" mode the read itself issued a new secret.
+      if (this.settings.secretRotation === 'read' || secretChanged(current.client_secret, updated.client_secret)) {
+        throw secretChangedByUpdate(
+          this.name,
+          clientId,
+          'Set IDP_REDIRECT_URI_UPDATES=refuse so that the bridge refuses redirect URI updates (409) instead, and change them at the IdP directly.',
+        );
       }
     });
   }
@@ -173,9 +217,10 @@ export class GenericDcrAdapter implements IdpAdapter {
     held: HeldClient,
     metadata: Record<string, unknown>,
     context: OperationContext,
+    options: IdpErrorOptions = {},
   ): Promise<ClientInformation> {
     const request = { ...managementRequest(held.record, 'PUT'), json: metadata };
-    return this.manage(held, request, 'updating the client', context);
+    return this.manage(held, request, 'updating the client', context, options);
   }
 
   /** One RFC 7592 call; a rotated RAT is stored before anything else happens. */
@@ -184,11 +229,14 @@ export class GenericDcrAdapter implements IdpAdapter {
     request: HttpRequest,
     operation: string,
     context: OperationContext,
+    options: IdpErrorOptions = {},
   ): Promise<ClientInformation> {
     const { record } = held;
     const response = await this.http.call(request, context);
-    if (response.status === 404 || response.status === 410) throw clientNotFound(record.clientId);
-    if (response.status !== 200) throw idpErrorFromResponse(this.name, operation, response.status, response.body);
+    if (GONE.has(response.status)) throw clientNotFound(record.clientId);
+    if (response.status !== 200) {
+      throw idpErrorFromResponse(this.name, operation, response.status, response.body, options);
+    }
     const parsed = clientInformation.safeParse(response.body);
     if (!parsed.success || parsed.data.client_id !== record.clientId) {
       throw idpFailed(`The identity provider (${this.name}) answered ${operation} with an unexpected body.`);
@@ -208,6 +256,16 @@ export class GenericDcrAdapter implements IdpAdapter {
       throw error;
     });
     return info;
+  }
+
+  /** A 401 on delete: the token no longer works, which says nothing about the client. */
+  private deleteRefused(clientId: string): BridgeError {
+    logger.error('The IdP answered 401 to the registration access token on delete; the client may still exist', {
+      client_id: clientId,
+    });
+    return idpFailed(
+      `The identity provider (${this.name}) refused the bridge's registration access token (401) for deleting client ${clientId}. The token may have expired or been revoked while the client still exists, so the bridge cannot tell whether it is gone. Delete client ${clientId} at the IdP by hand if it still exists, then remove its record from the bridge's registration store (the item with clientId "${clientId}" in the REGISTRATION_TABLE_NAME table, or in the local REGISTRATION_STORE_FILE) and delete the application in Konnect again.`,
+    );
   }
 
   /** Undoes a registration the bridge cannot hand to Konnect; leaves a log line if that fails too. */

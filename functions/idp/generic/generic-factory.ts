@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { defineAdapter } from '../adapter-factory';
+import { REDIRECT_URI_UPDATE_MODES } from '../secret-change';
 import { optionalSetting, optionalUrlSetting } from '../settings';
 import { GenericDcrAdapter } from './generic-adapter';
 import { IdpEndpointResolver } from './idp-endpoints';
@@ -14,6 +15,10 @@ export const genericAdapter = defineAdapter({
       IDP_TOKEN_ENDPOINT: optionalUrlSetting,
       IDP_INITIAL_TOKEN_SCOPE: optionalSetting,
       IDP_SECRET_ROTATION: z.enum(['none', 'read', 'update']).default('none'),
+      // Unset: refuse with IDP_SECRET_ROTATION=read, else apply (see GenericAdapterSettings).
+      IDP_REDIRECT_URI_UPDATES: optionalSetting.pipe(
+        z.enum(REDIRECT_URI_UPDATE_MODES, 'must be "apply" or "refuse"').optional(),
+      ),
     })
     .refine((settings) => settings.IDP_ISSUER || settings.IDP_REGISTRATION_ENDPOINT, {
       message: 'set IDP_ISSUER or IDP_REGISTRATION_ENDPOINT',
@@ -34,6 +39,7 @@ export const genericAdapter = defineAdapter({
         name: 'generic',
         initialTokenScope: settings.IDP_INITIAL_TOKEN_SCOPE,
         secretRotation: settings.IDP_SECRET_ROTATION,
+        redirectUriUpdates: settings.IDP_REDIRECT_URI_UPDATES,
       },
       http,
       endpoints,

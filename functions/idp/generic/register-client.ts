@@ -5,7 +5,7 @@ import type { IdpCredentials } from '../idp-credentials';
 import { idpErrorFromResponse } from '../idp-error';
 import { type ClientInformation, clientInformation, registrationRequest } from './client-registration';
 import type { IdpEndpointResolver } from './idp-endpoints';
-import { ANSWER_LOST_STATUSES, reportLostRegistration } from './lost-registration';
+import { mayHaveRegistered, reportLostRegistration } from './lost-registration';
 import { initialAccessToken } from './registration-token';
 
 export interface Registrar {
@@ -20,7 +20,7 @@ export interface Registrar {
 /**
  * One RFC 7591 registration: the initial access token, the POST (never repeated, except after a
  * 429), and a parsed answer. When the POST may have created a client the bridge cannot name (no
- * answer, a cut or unreadable one), that possible orphan is reported before the error is thrown.
+ * answer, a cut or unreadable one, any 5xx), that possible orphan is reported before the error is thrown.
  */
 export async function registerClient(
   registrar: Registrar,
@@ -47,8 +47,10 @@ export async function registerClient(
     throw error;
   }
   if (response.status !== 201 && response.status !== 200) {
-    const error = idpErrorFromResponse(name, 'the client registration', response.status, response.body);
-    throw ANSWER_LOST_STATUSES.has(response.status) ? lost(error) : error;
+    const error = idpErrorFromResponse(name, 'the client registration', response.status, response.body, {
+      developerInput: true,
+    });
+    throw mayHaveRegistered(response.status) ? lost(error) : error;
   }
   const parsed = clientInformation.safeParse(response.body);
   if (!parsed.success) {

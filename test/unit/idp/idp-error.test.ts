@@ -58,12 +58,15 @@ describe('oauthErrorOf', () => {
 
 describe('idpErrorFromResponse', () => {
   it.each(['invalid_redirect_uri', 'invalid_client_metadata', 'invalid_software_statement'])(
-    'passes a 400 %s on as 400 with that code',
+    "passes a 400 %s on as 400 with that code when the request carried the developer's input",
     (code) => {
-      const error = idpErrorFromResponse('generic', 'the client registration', 400, {
-        error: code,
-        error_description: 'redirect_uris[0] is not allowed',
-      });
+      const error = idpErrorFromResponse(
+        'generic',
+        'the client registration',
+        400,
+        { error: code, error_description: 'redirect_uris[0] is not allowed' },
+        { developerInput: true },
+      );
       expect(error.statusCode).toBe(400);
       expect(error.error).toBe(code);
       expect(error.description).toBe(
@@ -71,6 +74,25 @@ describe('idpErrorFromResponse', () => {
       );
     },
   );
+
+  it.each([
+    ['by default', undefined],
+    ['for what the bridge built', { developerInput: false }],
+  ])('answers 502 naming status and code when the IdP refuses metadata %s', (_label, options) => {
+    const error = idpErrorFromResponse(
+      'generic',
+      'updating the client',
+      400,
+      { error: 'invalid_client_metadata', error_description: 'token_endpoint_auth_method must be a string' },
+      options,
+    );
+    expect(error.statusCode).toBe(502);
+    expect(error.error).toBe('idp_error');
+    expect(error.description).toContain(
+      'answered 400 (invalid_client_metadata: token_endpoint_auth_method must be a string) to updating the client',
+    );
+    expect(error.description).toContain("not the developer's input");
+  });
 
   it('treats a 400 with another code as the IdP failing (502)', () => {
     const error = idpErrorFromResponse('generic', 'the client registration', 400, { error: 'invalid_request' });
@@ -130,9 +152,13 @@ describe('idpErrorFromResponse', () => {
   });
 
   it('keeps a sanitized code so a 400 with a URL in its code is not a client-metadata error', () => {
-    const error = idpErrorFromResponse('generic', 'the client registration', 400, {
-      error: 'https://evil.example/invalid_redirect_uri',
-    });
+    const error = idpErrorFromResponse(
+      'generic',
+      'the client registration',
+      400,
+      { error: 'https://evil.example/invalid_redirect_uri' },
+      { developerInput: true },
+    );
     expect(error.statusCode).toBe(502);
     expect(error.description).not.toContain('evil.example');
   });

@@ -40,6 +40,37 @@ describe('metadataForUpdate', () => {
     expect(updated.client_name).toBe('App');
   });
 
+  it('sends single-valued metadata read back as arrays as RFC 7591 single values', () => {
+    const read: ClientInformation = {
+      client_id: 'c1',
+      client_name: ['App'],
+      token_endpoint_auth_method: ['client_secret_basic'],
+      application_type: ['web'],
+      scope: ['read', 'write'],
+      logo_uri: [],
+      grant_types: ['client_credentials', 'refresh_token'],
+      response_types: ['code'],
+      contacts: ['ops@example.com'],
+      redirect_uris: ['https://app.example.com/cb'],
+    };
+    expect(metadataForUpdate(read, {}, 'renew')).toEqual({
+      client_id: 'c1',
+      client_name: 'App',
+      token_endpoint_auth_method: 'client_secret_basic',
+      application_type: 'web',
+      scope: 'read write',
+      grant_types: ['client_credentials', 'refresh_token'],
+      response_types: ['code'],
+      contacts: ['ops@example.com'],
+      redirect_uris: ['https://app.example.com/cb'],
+    });
+  });
+
+  it('keeps unknown vendor fields as they are, arrays included', () => {
+    const read: ClientInformation = { client_id: 'c1', vendor_roles: ['a', 'b'], vendor_flag: true };
+    expect(metadataForUpdate(read, {}, 'keep')).toEqual(read);
+  });
+
   it('does not modify the current record', () => {
     const before = structuredClone(current);
     metadataForUpdate(current, { redirect_uris: [] }, 'renew');

@@ -4,6 +4,7 @@ import { GenericDcrAdapter, type SecretRotationMode } from '../../../../function
 import { type EndpointSettings, IdpEndpointResolver } from '../../../../functions/idp/generic/idp-endpoints';
 import { type NewClient, type OperationContext, operationWithin } from '../../../../functions/idp/idp-adapter';
 import type { IdpCredentials } from '../../../../functions/idp/idp-credentials';
+import type { RedirectUriUpdates } from '../../../../functions/idp/secret-change';
 import { MemoryRegistrationStore } from '../../../../functions/store/memory-registration-store';
 import {
   RegistrationConflictError,
@@ -84,6 +85,7 @@ describe('GenericDcrAdapter', () => {
 
   interface Options {
     rotation?: SecretRotationMode;
+    redirectUriUpdates?: RedirectUriUpdates;
     initialTokenScope?: string;
     credentials?: IdpCredentials;
     endpoints?: EndpointSettings;
@@ -103,6 +105,7 @@ describe('GenericDcrAdapter', () => {
         name: 'generic',
         initialTokenScope: options.initialTokenScope,
         secretRotation: options.rotation ?? 'update',
+        redirectUriUpdates: options.redirectUriUpdates,
       },
       http,
       endpoints,
@@ -176,6 +179,57 @@ describe('GenericDcrAdapter', () => {
       });
       expect(body).not.toHaveProperty('scope');
     });
+
+    it("registers as a native application when every redirect URI is a native app's", async () => {
+      const { adapter } = setup();
+      const uris = ['com.example.app:/callback', 'http://127.0.0.1:8080/cb'];
+
+      const issued = await adapter.createClient(
+        newClient({ redirectUris: uris, grantTypes: ['authorization_code'], responseTypes: ['code'] }),
+        context(),
+      );
+
+      expect(JSON.parse(idp.requests[0]?.body ?? '')).toMatchObject({
+        redirect_uris: uris,
+        application_type: 'native',
+      });
+      expect(idp.clients.has(issued.clientId)).toBe(true);
+    });
+
+    it('accepts a registration answered 200 whose response_types the IdP changed', async () => {
+      idp.behaviour.registerStatus = 200;
+      idp.behaviour.emptyResponseTypesBecomeCode = true;
+      const { adapter } = setup();
+
+      const issued = await adapter.createClient(newClient(), context());
+
+      expect(issued.clientSecret).toBe(idp.clients.get(issued.clientId)?.secret);
+      expect(idp.clients.get(issued.clientId)?.metadata.response_types).toEqual(['code']);
+    });
+
+    it.each([500, 503])(
+      'reports a possible orphan when the registration is answered %i, after exactly one POST',
+      async (status) => {
+        idp.answerOnceAfterHandling('POST', /^\/register$/, status, { error: 'server_error' });
+        const { adapter, store } = setup();
+
+        const error = await bridgeErrorOf(adapter.createClient(newClient(), context()));
+
+        expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
+        expect(error.description).toContain(String(status));
+        expect(error.description).toContain('may have created the client anyway');
+        expect(idp.calls).toEqual(['POST /register']);
+        expect(idp.clients.size).toBe(1);
+        expect(store.calls).toEqual([]);
+        expect(output.lines()).toContainEqual(
+          expect.objectContaining({
+            level: 'ERROR',
+            client_name: 'Weather app',
+            message: expect.stringContaining('Orphaned client possible'),
+          }),
+        );
+      },
+    );
 
     it('sends no authorization header for open registration', async () => {
       const { adapter } = setup({ credentials: {} });
@@ -326,14 +380,27 @@ describe('GenericDcrAdapter', () => {
       await expect(store.inner.get(issued.clientId)).resolves.toBeUndefined();
     });
 
-    it('resolves and forgets the record when the IdP answers 401 (client already gone)', async () => {
+    it('answers 502 and keeps the record when the IdP answers 401: a dead token is no proof the client is gone', async () => {
       const { adapter, store, issued } = await registered();
-      idp.clients.delete(issued.clientId);
+      // The registration access token expired or was revoked; the client lives on.
+      const client = idp.clients.get(issued.clientId);
+      if (client) client.rat = 'revoked-elsewhere';
 
-      await expect(adapter.deleteClient(issued.clientId, context())).resolves.toBeUndefined();
+      const error = await bridgeErrorOf(adapter.deleteClient(issued.clientId, context()));
 
-      expect(idp.calls).toEqual([`DELETE /register/${issued.clientId}`]);
-      await expect(store.inner.get(issued.clientId)).resolves.toBeUndefined();
+      expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
+      expect(error.description).toContain('401');
+      expect(error.description).toContain(`Delete client ${issued.clientId} at the IdP by hand`);
+      expect(error.description).toContain('REGISTRATION_TABLE_NAME');
+      expect(idp.clients.has(issued.clientId)).toBe(true);
+      await expect(store.inner.get(issued.clientId)).resolves.toBeDefined();
+      expect(output.lines()).toContainEqual(
+        expect.objectContaining({
+          level: 'ERROR',
+          client_id: issued.clientId,
+          message: expect.stringContaining('401'),
+        }),
+      );
     });
 
     it.each([404, 410])('resolves and forgets the record when the IdP answers %i', async (status) => {
@@ -373,11 +440,11 @@ describe('GenericDcrAdapter', () => {
       expect(error).toMatchObject({ statusCode: 503, error: 'service_unavailable' });
       expect(idp.clients.has(issued.clientId)).toBe(false);
 
-      // Konnect retries: the IdP no longer knows the RAT (401), which counts as gone.
+      // Konnect retries: the bridge knows it deleted the client at the IdP, and only removes the record.
       store.fail.clear();
       await expect(adapter.deleteClient(issued.clientId, context())).resolves.toBeUndefined();
       await expect(store.inner.get(issued.clientId)).resolves.toBeUndefined();
-      expect(idp.calls).toEqual([`DELETE /register/${issued.clientId}`, `DELETE /register/${issued.clientId}`]);
+      expect(idp.calls).toEqual([`DELETE /register/${issued.clientId}`]);
     });
 
     it('answers 503 without any HTTP call when the store cannot be read', async () => {
@@ -439,15 +506,59 @@ describe('GenericDcrAdapter', () => {
       expect(error.description).not.toContain(issued.clientSecret);
     });
 
-    it('in "read" mode returns the secret a read issued (Curity), with one GET only', async () => {
+    it('in "read" mode reads twice and returns the secret the second read issued (Curity)', async () => {
       idp.behaviour.renewSecretOnRead = true;
       const { adapter, issued } = await registered({ rotation: 'read' });
 
       const rotated = await adapter.rotateSecret(issued.clientId, context());
 
-      expect(idp.calls).toEqual([`GET /register/${issued.clientId}`]);
+      expect(idp.calls).toEqual([`GET /register/${issued.clientId}`, `GET /register/${issued.clientId}`]);
       expect(rotated.clientSecret).not.toBe(issued.clientSecret);
       expect(rotated.clientSecret).toBe(idp.clients.get(issued.clientId)?.secret);
+    });
+
+    it('in "read" mode answers 502 naming the settings to use when two reads show the same secret', async () => {
+      // A real server answers the same secret on every read: "read" rotation would rotate nothing.
+      const { adapter, issued } = await registered({ rotation: 'read' });
+
+      const error = await bridgeErrorOf(adapter.rotateSecret(issued.clientId, context()));
+
+      expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
+      expect(error.description).toContain('same client secret on two reads');
+      expect(error.description).toContain('IDP_SECRET_ROTATION to "update"');
+      expect(error.description).toContain('"none"');
+      expect(error.description).not.toContain(issued.clientSecret);
+      expect(idp.clients.get(issued.clientId)?.secret).toBe(issued.clientSecret);
+    });
+
+    it('in "update" mode sends RFC 7591 single values back when the read returned arrays', async () => {
+      idp.behaviour.arrayValuedMetadata = true;
+      const { adapter, issued } = await registered({ rotation: 'update' });
+
+      const rotated = await adapter.rotateSecret(issued.clientId, context());
+
+      expect(rotated.clientSecret).toBe(idp.clients.get(issued.clientId)?.secret);
+      const body = JSON.parse(idp.requests[1]?.body ?? '') as Record<string, unknown>;
+      expect(body).toMatchObject({
+        client_name: 'Weather app',
+        token_endpoint_auth_method: 'client_secret_basic',
+        scope: 'read write',
+        grant_types: ['client_credentials'],
+      });
+    });
+
+    it('answers 502, not 400, when the IdP refuses the metadata of a rotation (the bridge built it)', async () => {
+      const { adapter, issued } = await registered({ rotation: 'update' });
+      idp.answerOnce('PUT', /^\/register\//, 400, {
+        error: 'invalid_client_metadata',
+        error_description: 'token_endpoint_auth_method must be a string',
+      });
+
+      const error = await bridgeErrorOf(adapter.rotateSecret(issued.clientId, context()));
+
+      expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
+      expect(error.description).toContain('400 (invalid_client_metadata: token_endpoint_auth_method must be a string)');
+      expect(error.description).toContain("not the developer's input");
     });
 
     it('answers 404 client_not_found without any HTTP call for an unknown client', async () => {
@@ -503,17 +614,19 @@ describe('GenericDcrAdapter', () => {
   });
 
   describe('registration access token rotation (Keycloak-style)', () => {
-    it('stores the RAT a read returned before the call resolves', async () => {
+    it('stores the RAT each read returned before the next call', async () => {
       idp.behaviour.rotateRatOn.add('GET');
       idp.behaviour.renewSecretOnRead = true;
       const { adapter, store, issued, record } = await registered({ rotation: 'read' });
 
       await adapter.rotateSecret(issued.clientId, context());
 
+      const [first, second] = idp.requests;
+      expect(second?.headers.authorization).not.toBe(first?.headers.authorization);
       const stored = await store.inner.get(issued.clientId);
       expect(stored?.registrationAccessToken).toBe(idp.clients.get(issued.clientId)?.rat);
       expect(stored?.registrationAccessToken).not.toBe(record.registrationAccessToken);
-      expect(stored?.version).toBe(2);
+      expect(stored?.version).toBe(3);
     });
 
     it('uses the RAT from the read for the update, and stores the one from the update', async () => {
@@ -569,6 +682,82 @@ describe('GenericDcrAdapter', () => {
       expect(idp.clients.get(issued.clientId)?.metadata.redirect_uris).toEqual(uris);
       // Keeping the secret means the developer's credentials still work.
       expect(idp.clients.get(issued.clientId)?.secret).toBe(issued.clientSecret);
+    });
+
+    it('sends single values back when the read returned arrays for single-valued metadata', async () => {
+      idp.behaviour.arrayValuedMetadata = true;
+      const { adapter, issued } = await registered();
+
+      await adapter.updateRedirectUris(issued.clientId, ['https://app.example.com/a'], context());
+
+      const body = JSON.parse(idp.requests[1]?.body ?? '') as Record<string, unknown>;
+      expect(body).toMatchObject({
+        client_name: 'Weather app',
+        token_endpoint_auth_method: 'client_secret_basic',
+        scope: 'read write',
+        client_secret: issued.clientSecret,
+      });
+      expect(idp.clients.get(issued.clientId)?.metadata.redirect_uris).toEqual(['https://app.example.com/a']);
+    });
+
+    it('answers 502 and logs an ERROR when the IdP issued a new secret with the update', async () => {
+      idp.behaviour.secretOnUpdate = 'always';
+      const { adapter, issued } = await registered();
+
+      const error = await bridgeErrorOf(
+        adapter.updateRedirectUris(issued.clientId, ['https://app.example.com/a'], context()),
+      );
+
+      expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
+      expect(error.description).toContain('issued a new client secret while updating the redirect URIs');
+      expect(error.description).toContain('must refresh the secret in the portal');
+      expect(error.description).toContain('IDP_REDIRECT_URI_UPDATES=refuse');
+      expect(error.description).not.toContain(issued.clientSecret);
+      expect(output.lines()).toContainEqual(
+        expect.objectContaining({ level: 'ERROR', client_id: issued.clientId, idp: 'generic' }),
+      );
+      expect(output.text()).not.toContain('"level":"WARN"');
+    });
+
+    it('answers 502 when the read showed no secret and the update answer carries one (just issued)', async () => {
+      const { adapter, issued } = await registered();
+      idp.answerOnce('GET', /^\/register\//, 200, { client_id: issued.clientId, client_name: 'Weather app' });
+
+      const error = await bridgeErrorOf(
+        adapter.updateRedirectUris(issued.clientId, ['https://app.example.com/a'], context()),
+      );
+
+      expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
+      expect(error.description).toContain('issued a new client secret');
+    });
+
+    it.each([
+      ['IDP_REDIRECT_URI_UPDATES=refuse', { redirectUriUpdates: 'refuse' }],
+      ['IDP_SECRET_ROTATION=read (refuse by default)', { rotation: 'read' }],
+    ] as const)('with %s answers 409 update_refused without any HTTP call', async (_label, options) => {
+      const { adapter, issued } = await registered(options);
+
+      const error = await bridgeErrorOf(
+        adapter.updateRedirectUris(issued.clientId, ['https://app.example.com/a'], context()),
+      );
+
+      expect(error).toMatchObject({ statusCode: 409, error: 'update_refused' });
+      expect(error.description).toContain('issues a new client secret on every update');
+      expect(error.description).toContain(issued.clientId);
+      expect(error.description).toContain('IDP_REDIRECT_URI_UPDATES=apply');
+      expect(idp.calls).toEqual([]);
+    });
+
+    it('with IDP_SECRET_ROTATION=read and IDP_REDIRECT_URI_UPDATES=apply, applies and answers 502', async () => {
+      idp.behaviour.renewSecretOnRead = true;
+      const { adapter, issued } = await registered({ rotation: 'read', redirectUriUpdates: 'apply' });
+
+      const error = await bridgeErrorOf(
+        adapter.updateRedirectUris(issued.clientId, ['https://app.example.com/a'], context()),
+      );
+
+      expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
+      expect(idp.clients.get(issued.clientId)?.metadata.redirect_uris).toEqual(['https://app.example.com/a']);
     });
 
     it('answers 404 for an unknown client without any HTTP call', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { registrationRequest } from '../../../../functions/idp/generic/client-registration';
+import { isNativeApp, registrationRequest } from '../../../../functions/idp/generic/client-registration';
 import type { NewClient } from '../../../../functions/idp/idp-adapter';
 
 const newClient = (extra: Partial<NewClient> = {}): NewClient => ({
@@ -35,5 +35,29 @@ describe('registrationRequest', () => {
         }),
       ),
     ).toMatchObject({ scope: 'read write', redirect_uris: ['https://app.example.com/cb'], response_types: ['code'] });
+  });
+});
+
+describe('application_type', () => {
+  it.each([
+    ['a private-use scheme (RFC 8252 section 7.1)', ['com.example.app:/callback']],
+    ['loopback http on 127.0.0.1', ['http://127.0.0.1:8080/cb']],
+    ['loopback http on [::1]', ['http://[::1]/cb']],
+    ['loopback http on localhost', ['http://localhost:3000/cb']],
+    ['a mix of native forms', ['com.example.app:/cb', 'http://127.0.0.1/cb']],
+  ])('is "native" for %s', (_label, redirectUris) => {
+    expect(isNativeApp(redirectUris)).toBe(true);
+    expect(registrationRequest(newClient({ redirectUris }))).toMatchObject({ application_type: 'native' });
+  });
+
+  it.each([
+    ['no redirect URI', []],
+    ['an https URI', ['https://app.example.com/cb']],
+    ['https and a native URI', ['https://app.example.com/cb', 'com.example.app:/cb']],
+    ['https on localhost', ['https://localhost/cb']],
+    ['a scheme without a period', ['myapp:/cb']],
+  ])('is left to the IdP (web) for %s', (_label, redirectUris) => {
+    expect(isNativeApp(redirectUris)).toBe(false);
+    expect(registrationRequest(newClient({ redirectUris }))).not.toHaveProperty('application_type');
   });
 });
