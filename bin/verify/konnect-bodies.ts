@@ -19,6 +19,19 @@ export const newKonnectIds = (): KonnectIds => ({
   dcrProviderId: randomUUID(),
 });
 
+/**
+ * The placeholders Konnect's "Verify" button sends instead of real ids: `"test <field name>"`, e.g.
+ * `portal_id: "test portal_id"`. The bridge recognises a verification create by them.
+ */
+export const konnectVerificationIds = (): KonnectIds => ({
+  applicationId: 'test application_id',
+  portalId: 'test portal_id',
+  organizationId: 'test organization_id',
+  developerId: 'test developer_id',
+  authStrategyId: 'test auth_strategy_id',
+  dcrProviderId: 'test dcr_provider_id',
+});
+
 /** Recognisable at the IdP, unique per run (Okta wants unique names): dcr-bridge-verify-20260102T030405123Z. */
 export const verifyClientName = (now = new Date()) => `dcr-bridge-verify-${now.toISOString().replace(/[-:.]/g, '')}`;
 

@@ -2,8 +2,8 @@ import { generateKonnectKey } from '../rotation/generate-key';
 import type { BridgeCall } from './bridge-client';
 import { contractError, describeAnswer } from './explain';
 import type { Exchange } from './http-exchange';
+import { trackIssued } from './issued-clients';
 import { createApplicationBody, verifyClientName } from './konnect-bodies';
-import { trackIssued } from './lifecycle-steps';
 import type { StepOutcome } from './reporter';
 import { fail, pass, runStep, type VerifyContext } from './verify-context';
 

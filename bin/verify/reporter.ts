@@ -3,7 +3,8 @@ import { mask } from './mask';
 /** Where verify writes its lines (stdout in the CLI, a buffer in tests). */
 export type VerifyOutput = (line: string) => void;
 
-export type StepStatus = 'pass' | 'fail' | 'skip';
+/** `warn`: the bridge did what it is set up to do, but it limits what Konnect can do; not a failure. */
+export type StepStatus = 'pass' | 'fail' | 'skip' | 'warn';
 
 export interface StepOutcome {
   status: StepStatus;
@@ -11,7 +12,7 @@ export interface StepOutcome {
   httpStatus?: number;
   /** A short fact for the line, e.g. the client id. */
   detail?: string;
-  /** Why it failed or was skipped, in plain words. */
+  /** Why it failed, was skipped or warns, in plain words. */
   why?: string;
 }
 
@@ -20,7 +21,8 @@ export interface StepRecord extends StepOutcome {
   ms?: number;
 }
 
-const LABELS: Record<StepStatus, string> = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP' };
+const LABELS: Record<StepStatus, string> = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP', warn: 'WARN' };
+const REASONS: Record<StepStatus, string> = { pass: 'why', fail: 'why', skip: 'skipped', warn: 'note' };
 
 /**
  * Prints one line per step and a summary. Every value registered with `hide` (the key, client
@@ -46,7 +48,7 @@ export class Reporter {
     const ms = step.ms === undefined ? '        ' : `${String(Math.round(step.ms)).padStart(5)} ms`;
     const detail = step.detail ? `  ${step.detail}` : '';
     this.line(`${LABELS[step.status]}  ${step.name.padEnd(44)} ${status} ${ms}${detail}`.trimEnd());
-    if (step.why) this.line(`      ${step.status === 'skip' ? 'skipped' : 'why'}: ${step.why}`);
+    if (step.why) this.line(`      ${REASONS[step.status]}: ${step.why}`);
   }
 
   /** Steps that cannot run for one reason: each counted, all printed on one line. */
@@ -64,13 +66,19 @@ export class Reporter {
   summary(totalMs: number): void {
     const count = (status: StepStatus) => this.steps.filter((step) => step.status === status).length;
     const failures = this.failed;
+    const warnings = this.steps.filter((step) => step.status === 'warn');
     this.line('');
+    if (warnings.length > 0) {
+      this.line('Warnings:');
+      for (const step of warnings) this.line(`  - ${step.name}: ${step.why ?? 'see above'}`);
+    }
     if (failures.length > 0) {
       this.line('Failures:');
       for (const step of failures) this.line(`  - ${step.name}: ${step.why ?? 'failed'}`);
     }
+    const warned = warnings.length > 0 ? `, ${warnings.length} warned` : '';
     this.line(
-      `verify: ${failures.length > 0 ? 'FAILED' : 'PASSED'} — ${count('pass')} passed, ${count('fail')} failed, ${count('skip')} skipped in ${Math.round(totalMs)} ms`,
+      `verify: ${failures.length > 0 ? 'FAILED' : 'PASSED'} — ${count('pass')} passed, ${count('fail')} failed, ${count('skip')} skipped${warned} in ${Math.round(totalMs)} ms`,
     );
   }
 

@@ -1,6 +1,8 @@
 import { BridgeClient } from './bridge-client';
 import { cleanUp } from './cleanup';
+import { describeIdpBehaviour } from './idp-behaviour';
 import { newKonnectIds, verifyClientName } from './konnect-bodies';
+import { runKonnectVerify } from './konnect-verify-steps';
 import { runLifecycle } from './lifecycle-steps';
 import { mask } from './mask';
 import { runRefusals } from './refusal-steps';
@@ -32,15 +34,18 @@ export async function runVerify(options: VerifyOptions, output: VerifyOutput): P
     ids: newKonnectIds(),
     clientName: verifyClientName(),
     live: new Set(),
+    seen: {},
   };
   reporter.line('dcr-bridge verify');
   reporter.line(`  bridge:       ${options.url} (key ${mask(options.key)})`);
   reporter.line(`  client name:  ${context.clientName}`);
   reporter.line(`  token checks: ${tokenSource(options)}`);
+  if (options.tokenScopes) reporter.line(`  token scope:  ${options.tokenScopes.join(' ')}`);
   reporter.line('');
   try {
     await resolveTokenEndpoint(context);
     await runLifecycle(context);
+    await runKonnectVerify(context);
     await runRefusals(context);
   } catch (error) {
     // Only a bug in verify itself gets here: steps turn their own errors into failures.
@@ -48,6 +53,9 @@ export async function runVerify(options: VerifyOptions, output: VerifyOutput): P
   } finally {
     await cleanUp(context);
   }
+  const behaviour = describeIdpBehaviour(context.seen);
+  if (behaviour.length > 0) reporter.line('');
+  for (const line of behaviour) reporter.line(line);
   reporter.summary(performance.now() - started);
   return { exitCode: reporter.failed.length > 0 ? 1 : 0, steps: reporter.steps };
 }

@@ -33,6 +33,8 @@ export interface TokenAnswer {
   /** The OAuth error code, when the IdP sent one. */
   error?: string;
   accessToken?: string;
+  /** The answer had no body at all (some IdPs refuse a client with a bare 403). */
+  emptyBody?: true;
 }
 
 /** Client credentials with HTTP Basic (RFC 6749 section 2.3.1): what a developer's app would do. */
@@ -71,18 +73,28 @@ function tokenAnswer(answer: Exchange): TokenAnswer {
     status: answer.status,
     error: typeof body.error === 'string' ? body.error : undefined,
     accessToken: typeof body.access_token === 'string' ? body.access_token : undefined,
+    ...(answer.text.trim() === '' && { emptyBody: true }),
   };
 }
 
 /** The IdP accepted the credentials. */
 export const isAccepted = (answer: TokenAnswer) => answer.status === 200 && answer.accessToken !== undefined;
 
-/** The IdP refused the credentials themselves (not, say, the scope or its own failure). */
+/**
+ * The IdP refused the credentials themselves (not, say, the scope or its own failure). A bare 403
+ * counts: some servers answer a wrong or deleted client that way, without an OAuth error body.
+ */
 export const isRefused = (answer: TokenAnswer) =>
-  answer.status === 401 || (answer.status === 400 && answer.error === 'invalid_client');
+  answer.status === 401 ||
+  (answer.status === 400 && answer.error === 'invalid_client') ||
+  (answer.status === 403 && answer.emptyBody === true);
 
-/** How to show a token answer: "401 invalid_client". */
-export const describeToken = (answer: TokenAnswer) => `${answer.status}${answer.error ? ` ${answer.error}` : ''}`;
+/** What counts as a refusal, for the explanations. */
+export const REFUSALS = '401, 400 invalid_client or a bare 403';
+
+/** How to show a token answer: "401 invalid_client", "403 (empty body)". */
+export const describeToken = (answer: TokenAnswer) =>
+  `${answer.status}${answer.error ? ` ${answer.error}` : ''}${answer.emptyBody ? ' (empty body)' : ''}`;
 
 // application/x-www-form-urlencoded, as RFC 6749 requires before Basic encoding.
 const formEncode = (value: string) => encodeURIComponent(value).replace(/%20/g, '+');

@@ -1,4 +1,5 @@
 import type { BridgeClient } from './bridge-client';
+import type { IdpBehaviour } from './idp-behaviour';
 import type { KonnectIds } from './konnect-bodies';
 import type { Reporter, StepOutcome } from './reporter';
 import type { VerifyOptions } from './verify-options';
@@ -15,10 +16,13 @@ export interface VerifyContext {
   live: Set<string>;
   /** Unset when the token checks are skipped. */
   tokenEndpoint?: string;
+  /** What the steps saw of the IdP's handling of secrets, reported at the end. */
+  seen: IdpBehaviour;
 }
 
 export const pass = (httpStatus?: number, detail?: string): StepOutcome => ({ status: 'pass', httpStatus, detail });
 export const fail = (httpStatus: number | undefined, why: string): StepOutcome => ({ status: 'fail', httpStatus, why });
+export const warn = (httpStatus: number, why: string): StepOutcome => ({ status: 'warn', httpStatus, why });
 
 /** Runs one step: times it, turns any error (timeout, refused connection) into a failure, prints it. */
 export async function runStep(

@@ -12,6 +12,11 @@ export interface VerifyOptions {
   issuer?: string;
   /** Scopes asked for at create and at the token endpoint. */
   scopes: string[];
+  /**
+   * The token requests' `scope` instead of `scopes`: for IdPs that ignore the registered scopes,
+   * or whose token endpoint requires one. Unset = `scopes`.
+   */
+  tokenScopes?: string[];
   /** Sent as `audience` in token requests (Auth0 without a default audience). */
   audience?: string;
   /** Bound for every single HTTP request. */
@@ -20,6 +25,8 @@ export interface VerifyOptions {
   propagationWaitMs: number;
   /** For IdPs that cannot rotate (Konnect's "Disable refresh secret" is on). */
   skipRotation: boolean;
+  /** Also play Konnect's "Verify" button: two creates with its placeholder ids ("test portal_id"). */
+  konnectVerify?: boolean;
 }
 
 export class UsageError extends Error {
@@ -33,12 +40,14 @@ export class UsageError extends Error {
 export const KEY_ENV_VAR = 'DCR_BRIDGE_API_KEY';
 
 export const VERIFY_USAGE = `Usage: npm run verify -- --url <bridge base URL> --key <X-API-KEY>
-         [--token-endpoint <url> | --issuer <url>] [--scope <scope>]... [--audience <aud>]
-         [--timeout-ms <ms>] [--propagation-wait-ms <ms>] [--skip-rotation]
+         [--token-endpoint <url> | --issuer <url>] [--scope <scope>]... [--token-scope <scope>]...
+         [--audience <aud>] [--timeout-ms <ms>] [--propagation-wait-ms <ms>] [--skip-rotation]
+         [--konnect-verify]
 
 Plays Konnect against a bridge: create, token, rotate, event hooks, delete, delete again, and the
-refusals (no key, wrong key, bad body). Cleans up what it created. Exit code 0 when every check
-passes, 1 when one fails, 2 on a usage error.
+refusals (no key, wrong key, bad body), then says how the IdP behind it treats client secrets.
+Cleans up what it created. Exit code 0 when every check passes, 1 when one fails, 2 on a usage
+error.
 
   --url                  the bridge's base URL (Konnect's DCR base URL); http:// is fine locally
   --key                  the Konnect API key (or set ${KEY_ENV_VAR})
@@ -46,10 +55,14 @@ passes, 1 when one fails, 2 on a usage error.
   --issuer               the IdP's issuer, to find the token endpoint by discovery
                          (without either, the token checks are skipped)
   --scope                a scope for the client and the token request; repeat or space-separate
+  --token-scope          the token requests' scope instead of --scope (IdPs that ignore registered
+                         scopes, or whose token endpoint requires one); repeat or space-separate
   --audience             sent as audience in token requests (Auth0)
   --timeout-ms           bound for every request (default 15000)
   --propagation-wait-ms  how long secret changes may take to reach the IdP (default 0; Auth0: 30000)
-  --skip-rotation        for IdPs that cannot rotate ("Disable refresh secret" on in Konnect)`;
+  --skip-rotation        for IdPs that cannot rotate ("Disable refresh secret" on in Konnect)
+  --konnect-verify       also send two creates shaped like Konnect's Verify button ("test portal_id")
+                         and check that the bridge keeps only the latest verification client`;
 
 const httpUrl = (name: string) =>
   z
@@ -75,12 +88,14 @@ const schema = z
     'token-endpoint': httpUrl('--token-endpoint').optional(),
     issuer: httpUrl('--issuer').optional(),
     scope: z.array(z.string()).default([]),
+    'token-scope': z.array(z.string()).optional(),
     audience: z.string().min(1, '--audience must not be empty').optional(),
     'timeout-ms': milliseconds('--timeout-ms', 15_000, 120_000).refine((value) => value > 0, {
       message: '--timeout-ms must be more than 0',
     }),
     'propagation-wait-ms': milliseconds('--propagation-wait-ms', 0, 300_000),
     'skip-rotation': z.boolean().default(false),
+    'konnect-verify': z.boolean().default(false),
   })
   .refine((options) => !(options['token-endpoint'] && options.issuer), {
     message: 'give either --token-endpoint or --issuer, not both',
@@ -100,10 +115,12 @@ export function parseVerifyArgs(argv: string[], env: NodeJS.ProcessEnv = process
         'token-endpoint': { type: 'string' },
         issuer: { type: 'string' },
         scope: { type: 'string', multiple: true },
+        'token-scope': { type: 'string', multiple: true },
         audience: { type: 'string' },
         'timeout-ms': { type: 'string' },
         'propagation-wait-ms': { type: 'string' },
         'skip-rotation': { type: 'boolean' },
+        'konnect-verify': { type: 'boolean' },
       },
     }));
   } catch (error) {
@@ -115,15 +132,24 @@ export function parseVerifyArgs(argv: string[], env: NodeJS.ProcessEnv = process
     throw new UsageError(parsed.error.issues.map((issue) => issue.message).join('; '));
   }
   const options = parsed.data;
+  const tokenScopes = options['token-scope'] && scopeList(options['token-scope']);
+  if (tokenScopes?.length === 0) throw new UsageError('--token-scope must not be empty');
   return {
     url: options.url,
     key: options.key,
     tokenEndpoint: options['token-endpoint'],
     issuer: options.issuer,
-    scopes: options.scope.flatMap((scope) => scope.split(/\s+/)).filter(Boolean),
+    scopes: scopeList(options.scope),
+    tokenScopes,
     audience: options.audience,
     timeoutMs: options['timeout-ms'],
     propagationWaitMs: options['propagation-wait-ms'],
     skipRotation: options['skip-rotation'],
+    konnectVerify: options['konnect-verify'],
   };
+}
+
+/** Repeated and space-separated values alike: `--scope "a b" --scope c` → a, b, c. */
+function scopeList(values: string[]): string[] {
+  return values.flatMap((value) => value.split(/\s+/)).filter(Boolean);
 }

@@ -4,40 +4,10 @@ import type { EmbeddedIdp } from '../../bin/local/embedded-idp';
 import { runVerify } from '../../bin/verify/run-verify';
 import type { VerifyOptions } from '../../bin/verify/verify-options';
 import { startTestBridge, type TestBridge } from '../support/local-bridge';
-import {
-  deadPort,
-  type LoopbackServer,
-  type RecordedRequest,
-  sendJson,
-  startLoopbackServer,
-} from '../unit/support/loopback-server';
+import { deadPort, type LoopbackServer, sendJson, startLoopbackServer } from '../unit/support/loopback-server';
+import { forward, reply } from './support/bridge-proxy';
 
 const KEY = 'broken_bridge_key_0123456789';
-
-type Answer = { status: number; headers: Record<string, string>; text: string };
-
-/** Passes a request on to the real bridge, as a reverse proxy in front of it would. */
-async function forward(bridgeUrl: string, request: RecordedRequest, key?: string): Promise<Answer> {
-  const headers: Record<string, string> = {};
-  const presented = key ?? request.headers['x-api-key'];
-  if (typeof presented === 'string') headers['x-api-key'] = presented;
-  if (typeof request.headers['content-type'] === 'string') headers['content-type'] = request.headers['content-type'];
-  const response = await fetch(`${bridgeUrl}${request.url}`, {
-    method: request.method,
-    headers,
-    body: request.body === '' ? undefined : request.body,
-  });
-  return {
-    status: response.status,
-    headers: { 'content-type': response.headers.get('content-type') ?? 'application/json' },
-    text: await response.text(),
-  };
-}
-
-function reply(response: Parameters<Parameters<LoopbackServer['handle']>[0]>[1], answer: Answer) {
-  response.writeHead(answer.status, answer.headers);
-  response.end(answer.text);
-}
 
 const NEW_SECRET = /^\/([^/]+)\/new-secret$/;
 
@@ -144,7 +114,7 @@ describe('verify against bridges that are broken on purpose', () => {
   it('fails when the bridge answers a create without a key, and deletes that client too', async () => {
     clientsBefore = idp.clientCount();
     // The broken part: a proxy that "helpfully" adds the key to every call.
-    broken.handle(async (request, response) => reply(response, await forward(bridgeUrl(), request, KEY)));
+    broken.handle(async (request, response) => reply(response, await forward(bridgeUrl(), request, { key: KEY })));
 
     const result = await verify();
 

@@ -54,4 +54,21 @@ describe('Reporter', () => {
     ]);
     expect(reporter.failed.map((step) => step.name)).toEqual(['delete again (DELETE /{id})']);
   });
+
+  it('prints a warning with its note, lists it before the summary, and does not count it as a failure', () => {
+    const { reporter, lines } = capture();
+
+    reporter.record({ name: 'event hook update_application', status: 'warn', httpStatus: 409, ms: 2, why: 'refused' });
+    reporter.summary(5);
+
+    expect(lines).toEqual([
+      `WARN  ${'event hook update_application'.padEnd(44)} 409     2 ms`,
+      '      note: refused',
+      '',
+      'Warnings:',
+      '  - event hook update_application: refused',
+      'verify: PASSED — 0 passed, 0 failed, 0 skipped, 1 warned in 5 ms',
+    ]);
+    expect(reporter.failed).toEqual([]);
+  });
 });

@@ -49,6 +49,7 @@ describe('verify against the local bridge and its embedded IdP', () => {
       'old secret refused by the IdP',
       'new secret accepted by the IdP',
       'event hook update_application',
+      'secret still works after the update',
       'event hook add_registration',
       'event hook remove_registration',
       'delete application (DELETE /{id})',
@@ -62,7 +63,7 @@ describe('verify against the local bridge and its embedded IdP', () => {
     expect(result.text).toContain(`PASS  discover the token endpoint`);
     expect(result.text).toContain(idp.tokenEndpoint);
     expect(result.text).toMatch(/PASS {2}create application \(POST \/\) +201 +\d+ ms {2}client_id /);
-    expect(result.text).toMatch(/verify: PASSED — 16 passed, 0 failed, 0 skipped in \d+ ms$/);
+    expect(result.text).toMatch(/verify: PASSED — 17 passed, 0 failed, 0 skipped in \d+ ms$/);
     expect(idp.clientCount()).toBe(clientsBefore);
   });
 
@@ -131,5 +132,18 @@ describe('verify against the local bridge and its embedded IdP', () => {
     );
     expect(result.text).toContain('skipped: --skip-rotation');
     expect(result.statuses["deleted client's secret refused"]).toBe('pass');
+  });
+
+  it('with --konnect-verify, two Verify-shaped creates succeed and the bridge keeps only the latest verification client', async () => {
+    const clientsBefore = idp.clientCount();
+
+    const result = await verify({ url: bridge.local.bridgeUrl, issuer: idp.issuer, konnectVerify: true });
+
+    expect(result.steps.filter((step) => step.status !== 'pass')).toEqual([]);
+    expect(result.statuses['Konnect Verify create ("test portal_id")']).toBe('pass');
+    expect(result.statuses['previous verification client removed']).toBe('pass');
+    expect(result.statuses['latest verification client works']).toBe('pass');
+    expect(result.text).toContain('the bridge keeps at most one verification client at the IdP');
+    expect(idp.clientCount()).toBe(clientsBefore);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { discoverTokenEndpoint, isRefused, requestToken } from '../../bin/verify/token-endpoint';
+import { describeToken, discoverTokenEndpoint, isRefused, requestToken } from '../../bin/verify/token-endpoint';
 import { FakeDcrServer } from '../unit/support/fake-dcr-server';
 
 describe('token endpoint discovery and client credentials', () => {
@@ -65,5 +65,20 @@ describe('token endpoint discovery and client credentials', () => {
     expect(isRefused({ status: 400, error: 'invalid_client' })).toBe(true);
     expect(isRefused({ status: 400, error: 'invalid_scope' })).toBe(false);
     expect(isRefused({ status: 500 })).toBe(false);
+  });
+
+  it('counts a bare 403 (no body at all) as a refusal of the credentials, but not a 403 with an OAuth error', async () => {
+    idp.answerOnce('POST', /^\/token$/, 403);
+    idp.answerOnce('POST', /^\/token$/, 403, { error: 'access_denied' });
+    const credentials = { clientId: 'gone', clientSecret: 'gone-secret' };
+
+    const bare = await requestToken(idp.tokenEndpoint, credentials, { scopes: [] }, 2000);
+    const withBody = await requestToken(idp.tokenEndpoint, credentials, { scopes: [] }, 2000);
+
+    expect(bare).toEqual({ status: 403, emptyBody: true });
+    expect(isRefused(bare)).toBe(true);
+    expect(describeToken(bare)).toBe('403 (empty body)');
+    expect(withBody).toEqual({ status: 403, error: 'access_denied' });
+    expect(isRefused(withBody)).toBe(false);
   });
 });

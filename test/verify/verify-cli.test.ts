@@ -73,7 +73,7 @@ describe('the verify command line', () => {
 
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatch(/^PASS {2}new secret accepted by the IdP +200 /m);
-    expect(result.stdout).toMatch(/^verify: PASSED — 15 passed, 0 failed, 0 skipped in \d+ ms$/m);
+    expect(result.stdout).toMatch(/^verify: PASSED — 16 passed, 0 failed, 0 skipped in \d+ ms$/m);
     expect(result.stdout).not.toContain(KEY);
     expect(result.code).toBe(0);
     expect(idp.clientCount()).toBe(clientsBefore);

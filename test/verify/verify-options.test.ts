@@ -19,10 +19,12 @@ describe('parseVerifyArgs', () => {
       tokenEndpoint: undefined,
       issuer: undefined,
       scopes: [],
+      tokenScopes: undefined,
       audience: undefined,
       timeoutMs: 15_000,
       propagationWaitMs: 0,
       skipRotation: false,
+      konnectVerify: false,
     });
   });
 
@@ -43,6 +45,10 @@ describe('parseVerifyArgs', () => {
         '--propagation-wait-ms',
         '30000',
         '--skip-rotation',
+        '--token-scope',
+        'openid email',
+        '--token-scope=api',
+        '--konnect-verify',
       ],
       {},
     );
@@ -51,6 +57,8 @@ describe('parseVerifyArgs', () => {
       url: 'http://127.0.0.1:3000',
       issuer: 'https://tenant.eu.auth0.com',
       scopes: ['read', 'write', 'admin'],
+      tokenScopes: ['openid', 'email', 'api'],
+      konnectVerify: true,
       audience: 'https://api.example.com/',
       timeoutMs: 5000,
       propagationWaitMs: 30_000,
@@ -84,6 +92,7 @@ describe('parseVerifyArgs', () => {
       'give either --token-endpoint or --issuer, not both',
     ],
     [['--url', 'https://a.example', '--key', 'k', '--insecure'], "Unknown option '--insecure'"],
+    [['--url', 'https://a.example', '--key', 'k', '--token-scope', ' '], '--token-scope must not be empty'],
   ])('refuses %j: %s', (argv, message) => {
     expect(usageError(() => parseVerifyArgs(argv, {}))).toContain(message);
   });
