@@ -38,8 +38,14 @@ const METADATA_KEY = /^[A-Za-z0-9:,\-+=_*?"/()<>@\t ]{1,255}$/;
 /** Auth0's `invalid_body` answer text for one failed property, as the Management API words it. */
 const failed = (detail: string) => `Payload validation error: ${detail}`;
 
-/** Returns Auth0's validation message for a bad client payload, or undefined when it is valid. */
-export function clientPayloadProblem(body: unknown, { creating }: { creating: boolean }): string | undefined {
+/**
+ * Returns Auth0's validation message for a bad client payload, or undefined when it is valid.
+ * `currentAppType` is the app type of the client an update changes.
+ */
+export function clientPayloadProblem(
+  body: unknown,
+  { creating, currentAppType }: { creating: boolean; currentAppType?: string },
+): string | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return failed("'Expected type object but found type null'.");
   }
@@ -70,7 +76,8 @@ export function clientPayloadProblem(body: unknown, { creating }: { creating: bo
   }
   if (client.callbacks !== undefined) {
     if (!Array.isArray(client.callbacks)) return failed("'Expected type array' on property callbacks.");
-    const index = client.callbacks.findIndex((url) => typeof url !== 'string' || !isCallbackUrl(url));
+    const native = (client.app_type ?? currentAppType) === 'native';
+    const index = client.callbacks.findIndex((url) => typeof url !== 'string' || !isCallbackUrl(url, native));
     if (index !== -1) {
       return failed(
         `'Object didn't pass validation for format callback-url: ${String(client.callbacks[index])}' on property callbacks[${index}] (A set of URLs that are valid to call back from Auth0 when authenticating users).`,
@@ -99,12 +106,15 @@ function metadataProblem(metadata: unknown): string | undefined {
 /**
  * Callback URLs: absolute http(s) URLs; a `*` placeholder only as the whole left-most label of a
  * subdomain, never on a root-level domain such as `https://*.com`
- * (https://auth0.com/docs/applications/wildcards-for-subdomains).
+ * (https://auth0.com/docs/applications/wildcards-for-subdomains). Custom URI schemes are native
+ * applications' callbacks
+ * (https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation): the fake
+ * takes them from `app_type: native` clients only.
  */
-export function isCallbackUrl(value: string): boolean {
+export function isCallbackUrl(value: string, native = false): boolean {
   if (!URL.canParse(value)) return false;
   const url = new URL(value);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return false;
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return native && !value.includes('*');
   if (!url.hostname.includes('*')) return true;
   const labels = url.hostname.split('.');
   return labels[0] === '*' && labels.length >= 3 && labels.slice(1).every((label) => !label.includes('*'));

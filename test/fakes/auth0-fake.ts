@@ -52,7 +52,8 @@ export interface RecordedRequest {
 }
 
 export type InjectedAnswer =
-  | { status: number; body?: unknown; headers?: Record<string, string> }
+  /** Answered instead; with `afterEffect` the request is carried out first (its answer is lost). */
+  | { status: number; body?: unknown; headers?: Record<string, string>; afterEffect?: boolean }
   /** Never answers (the bridge's deadline must end it). */
   | 'hang'
   /** Drops the connection without an answer. */
@@ -92,6 +93,8 @@ export class FakeAuth0 {
   secretPropagation: 'immediate' | 'delayed' = 'immediate';
   /** Lifetime of issued tokens (Management API tokens are valid 24 h). */
   tokenLifetimeSeconds = 86_400;
+  /** The next this many client searches see no client yet (Auth0's search is eventually consistent). */
+  laggingSearches = 0;
 
   private readonly managementTokens = new Map<string, Set<string>>();
   private injections: Injection[] = [];
@@ -191,6 +194,7 @@ export class FakeAuth0 {
     this.requests.length = 0;
     this.injections = [];
     this.secretPropagation = 'immediate';
+    this.laggingSearches = 0;
     this.bridge.permissions = new Set(BRIDGE_PERMISSIONS);
   }
 
@@ -236,6 +240,7 @@ export class FakeAuth0 {
         const [{ answer }] = this.injections.splice(injected, 1) as [Injection];
         if (answer === 'hang') return void this.hanging.add(res);
         if (answer === 'reset') return void req.socket.destroy();
+        if (answer.afterEffect) this.route(request, path);
         return send(res, answer);
       }
       send(res, this.route(request, path));
@@ -374,6 +379,9 @@ export class FakeAuth0 {
     const id = decodeURIComponent(client?.[1] ?? rotate?.[1] ?? grant?.[1] ?? '');
     if (path === '/clients' && method === 'POST')
       return { permission: 'create:clients', handle: (b) => this.createClient(b) };
+    if (path === '/clients/search' && method === 'GET') {
+      return { permission: 'read:clients', handle: (_, q) => this.searchClients(q) };
+    }
     if (client && method === 'GET') return { permission: 'read:clients', handle: (_, q) => this.readClient(id, q) };
     if (client && method === 'PATCH') return { permission: 'update:clients', handle: (b) => this.updateClient(id, b) };
     if (client && method === 'DELETE') return { permission: 'delete:clients', handle: () => this.deleteClient(id) };
@@ -418,19 +426,33 @@ export class FakeAuth0 {
   private readClient(id: string, query: URLSearchParams): Answer {
     const client = this.clients.get(id);
     if (!client) return clientMissing();
-    const full = view(client);
-    const fields = query.get('fields')?.split(',').filter(Boolean);
-    if (!fields) return { status: 200, body: full };
-    const include = query.get('include_fields') !== 'false';
-    const selected = Object.entries(full).filter(([key]) => fields.includes(key) === include);
-    return { status: 200, body: Object.fromEntries(selected) };
+    return { status: 200, body: selectFields(view(client), query) };
+  }
+
+  /**
+   * https://auth0.com/docs/api/management/v2/clients/get-clients-search: `{clients, next?}`; the
+   * fake knows the one SCIM filter the bridge sends, `metadata.{key} eq "value"`. "Results may not
+   * reflect recent updates immediately": see laggingSearches.
+   */
+  private searchClients(query: URLSearchParams): Answer {
+    const filter = /^metadata\.([A-Za-z0-9_]+) eq "([^"]*)"$/.exec(query.get('q') ?? '');
+    if (query.get('parser') !== 'scim' || !filter) {
+      return managementError(400, 'Bad Request', 'Invalid filter expression', 'invalid_query_string');
+    }
+    if (this.laggingSearches > 0) {
+      this.laggingSearches -= 1;
+      return { status: 200, body: { clients: [] } };
+    }
+    const [, key = '', value] = filter;
+    const found = [...this.clients.values()].filter((client) => client.client_metadata[key] === value);
+    return { status: 200, body: { clients: found.map((client) => selectFields(view(client), query)) } };
   }
 
   /** https://auth0.com/docs/api/management/v2/clients/patch-clients-by-id */
   private updateClient(id: string, body: unknown): Answer {
     const client = this.clients.get(id);
     if (!client) return clientMissing();
-    const problem = clientPayloadProblem(body, { creating: false });
+    const problem = clientPayloadProblem(body, { creating: false, currentAppType: client.app_type });
     if (problem) return managementError(400, 'Bad Request', problem, 'invalid_body');
     Object.assign(client, body);
     return { status: 200, body: view(client) };
@@ -529,4 +551,12 @@ export class FakeAuth0 {
       return managementError(404, 'Not Found', 'The grant does not exist.', 'inexistent_client_grant');
     return { status: 204 };
   }
+}
+
+/** Auth0's `fields` and `include_fields` query parameters. */
+function selectFields(full: Record<string, unknown>, query: URLSearchParams): Record<string, unknown> {
+  const fields = query.get('fields')?.split(',').filter(Boolean);
+  if (!fields) return full;
+  const include = query.get('include_fields') !== 'false';
+  return Object.fromEntries(Object.entries(full).filter(([key]) => fields.includes(key) === include));
 }

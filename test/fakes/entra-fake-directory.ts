@@ -20,6 +20,7 @@ export interface FakeApplication {
   signInAudience: string;
   createdDateTime: string;
   web: { redirectUris: string[]; implicitGrantSettings?: unknown; [key: string]: unknown };
+  publicClient: { redirectUris: string[] };
   passwordCredentials: FakePassword[];
   /** Client id of the app that created it: Application.ReadWrite.OwnedBy only reaches these. */
   ownerClientId: string | null;
@@ -62,6 +63,7 @@ export class FakeDirectory {
 
   createApplication(body: Record<string, unknown>, ownerClientId: string | null): FakeApplication {
     const web = (body.web ?? {}) as FakeApplication['web'];
+    const publicClient = (body.publicClient ?? {}) as Partial<FakeApplication['publicClient']>;
     const app: FakeApplication = {
       id: randomUUID(),
       appId: randomUUID(),
@@ -72,6 +74,7 @@ export class FakeDirectory {
       signInAudience: typeof body.signInAudience === 'string' ? body.signInAudience : 'AzureADMyOrg',
       createdDateTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
       web: { ...web, redirectUris: web.redirectUris ?? [] },
+      publicClient: { redirectUris: publicClient.redirectUris ?? [] },
       passwordCredentials: [],
       ownerClientId,
       pendingReplication: { addPassword: this.replicationDelay, servicePrincipal: this.replicationDelay },

@@ -191,9 +191,13 @@ function updateApplication(context: GraphContext, call: Call, match: RegExpMatch
   if (!context.directory.mayManage(app)) return call.fail(403, 'Authorization_RequestDenied', DENIED);
   const problem = applicationBodyProblem(call.body, { creating: false });
   if (problem) return call.fail(400, 'Request_BadRequest', problem);
-  const { web, ...rest } = call.body as { web?: Record<string, unknown> };
+  const { web, publicClient, ...rest } = call.body as {
+    web?: Record<string, unknown>;
+    publicClient?: Record<string, unknown>;
+  };
   Object.assign(app, rest);
   if (web) app.web = { ...app.web, ...web } as FakeApplication['web'];
+  if (publicClient) app.publicClient = { ...app.publicClient, ...publicClient } as FakeApplication['publicClient'];
   call.reply(204);
 }
 

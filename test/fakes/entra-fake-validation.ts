@@ -37,6 +37,9 @@ const SIGN_IN_AUDIENCES = new Set([
   'PersonalMicrosoftAccount',
 ]);
 
+// https://learn.microsoft.com/graph/api/resources/publicclientapplication
+const PUBLIC_CLIENT_PROPERTIES = new Set(['redirectUris']);
+
 const invalidValue = (property: string) =>
   `Invalid value specified for property '${property}' of resource 'Application'.`;
 // OData's answer to a property the type does not define.
@@ -53,6 +56,7 @@ export function applicationBodyProblem(
       return invalidValue('displayName');
     }
   }
+  // https://learn.microsoft.com/graph/api/resources/application: "The maximum allowed size is 1,024 characters."
   if ('description' in body && (typeof body.description !== 'string' || body.description.length > 1024)) {
     return invalidValue('description');
   }
@@ -63,8 +67,30 @@ export function applicationBodyProblem(
   if ('signInAudience' in body && !SIGN_IN_AUDIENCES.has(String(body.signInAudience))) {
     return invalidValue('signInAudience');
   }
-  if ('web' in body) return webProblem(body.web);
+  if ('web' in body) {
+    const problem = webProblem(body.web);
+    if (problem) return problem;
+  }
+  if ('publicClient' in body) return publicClientProblem(body.publicClient);
   return undefined;
+}
+
+/**
+ * The public client (mobile and desktop) platform also takes a native app's own scheme, e.g.
+ * `msauth.{bundle id}://auth` (https://learn.microsoft.com/graph/api/resources/publicclientapplication),
+ * within the general restrictions (https://learn.microsoft.com/entra/identity-platform/reply-url).
+ */
+function publicClientProblem(publicClient: unknown): string | undefined {
+  if (typeof publicClient !== 'object' || publicClient === null) return invalidValue('publicClient');
+  for (const key of Object.keys(publicClient)) {
+    if (!PUBLIC_CLIENT_PROPERTIES.has(key)) return noSuchProperty(key, 'publicClientApplication');
+  }
+  const { redirectUris } = publicClient as { redirectUris?: unknown };
+  if (redirectUris === undefined) return undefined;
+  if (!Array.isArray(redirectUris) || redirectUris.length > 256) return invalidValue('publicClient.redirectUris');
+  const allowed = (uri: unknown) =>
+    typeof uri === 'string' && uri.length <= 256 && !/[!$'(),;*]/.test(uri) && URL.canParse(uri) && !uri.includes('#');
+  return redirectUris.every(allowed) ? undefined : invalidValue('publicClient.redirectUris');
 }
 
 function webProblem(web: unknown): string | undefined {

@@ -12,9 +12,12 @@ import { type Answer, clientAuthentication, jsonObjectBody, sendAnswer } from '.
 /** The Keycloak endpoints the fake serves, for failure injection. */
 export type KeycloakRoute = 'token' | 'create' | 'find' | 'update' | 'delete' | 'read-secret' | 'new-secret';
 
-/** An answer forced on the next call to a route: a status, no answer at all, or a lost answer. */
+/**
+ * An answer forced on the next call to a route: a status (with `afterHandling`, once the call was
+ * carried out, as a server failing after storing), no answer at all, or a lost answer.
+ */
 export type KeycloakInjection =
-  | { status: number; body?: unknown; headers?: Record<string, string> }
+  | { status: number; body?: unknown; headers?: Record<string, string>; afterHandling?: boolean }
   | 'hang'
   | 'drop-after-handling';
 
@@ -144,11 +147,15 @@ export class KeycloakFake {
     }
     const injection = this.injections.get(matched.route)?.shift();
     if (injection === 'hang') return;
-    if (injection !== undefined && injection !== 'drop-after-handling') {
+    if (injection !== undefined && injection !== 'drop-after-handling' && !injection.afterHandling) {
       sendAnswer(response, injection);
       return;
     }
     const answer = matched.handle();
+    if (injection !== undefined && injection !== 'drop-after-handling') {
+      sendAnswer(response, injection);
+      return;
+    }
     if (injection === 'drop-after-handling') {
       response.socket?.destroy();
       return;
@@ -311,8 +318,20 @@ export class KeycloakFake {
   }
 }
 
+/**
+ * Name and description live in 255-character columns, which Keycloak's admin API v2 validates
+ * (`@Size(max=255)`, https://github.com/keycloak/keycloak/pull/48935).
+ */
+const TEXT_MAX_LENGTH = 255;
+
 /** Keycloak's client validation of redirect URIs; a wildcard is only allowed at the path's end. */
 function validationProblem(body: Record<string, unknown>): Answer | undefined {
+  for (const field of ['name', 'description']) {
+    const value = body[field];
+    if (typeof value === 'string' && value.length > TEXT_MAX_LENGTH) {
+      return oauthError(400, 'invalid_input', `${field}: size must be between 0 and ${TEXT_MAX_LENGTH}`);
+    }
+  }
   const uris = body.redirectUris ?? [];
   if (!Array.isArray(uris)) return oauthError(400, 'invalid_input', 'Invalid redirect uris');
   for (const uri of uris) {

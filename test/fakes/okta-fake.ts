@@ -15,8 +15,8 @@ import { metadataProblem, withDefaults } from './okta-fake-metadata';
 export type OktaOperation = 'create' | 'read' | 'list' | 'replace' | 'delete' | 'newSecret' | 'orgToken';
 
 export type InjectedFailure =
-  /** Answer this instead of doing the operation. */
-  | { status: number; body?: unknown; headers?: Record<string, string> }
+  /** Answer this instead of doing the operation; with `afterCreate` a create is done first. */
+  | { status: number; body?: unknown; headers?: Record<string, string>; afterCreate?: boolean }
   /** Never answer; with `afterCreate` a create is done first (the answer is what gets lost). */
   | { hang: true; afterCreate?: boolean }
   /** A create that succeeds but whose answer lacks client_secret. */
@@ -125,7 +125,7 @@ export async function startOktaFake(options: OktaFakeOptions = {}): Promise<Okta
     const operation = operationOf(request.method, clientId, lifecycle, action);
     if (!operation) return sendJson(response, 404, oktaError('E0000007', 'Not found: Resource not found'));
     const failure = takeFailure(operation);
-    if (failure && 'status' in failure) {
+    if (failure && 'status' in failure && !failure.afterCreate) {
       return sendJson(response, failure.status, failure.body ?? {}, { ...rateLimitHeaders(), ...failure.headers });
     }
     if (failure && 'hang' in failure && !failure.afterCreate) return;
@@ -179,6 +179,8 @@ export async function startOktaFake(options: OktaFakeOptions = {}): Promise<Okta
     }
     const stored = store(metadata);
     if (failure && 'hang' in failure) return;
+    // Stored, then failed (a real server's 500 under load, a proxy's 502): the caller cannot tell.
+    if (failure && 'status' in failure) return answer(failure.status, failure.body ?? {});
     const secretShown = !(failure && 'omitSecret' in failure) && stored.secret;
     return answer(201, { ...publicView(stored), ...(secretShown && { client_secret: stored.secret }) });
   }

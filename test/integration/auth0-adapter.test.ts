@@ -132,8 +132,7 @@ describe('Konnect → bridge → Auth0 (fake tenant) over real HTTP', () => {
       },
     });
     const description = fake.clients.get(clientId)?.description ?? '';
-    expect(Array.from(description)).toHaveLength(140);
-    expect(description.endsWith('…')).toBe(true);
+    expect(description).toBe(LONG_DESCRIPTION.slice(0, 140).trim());
     // Like Konnect's own Auth0 provider: a grant for the default API, with the app's scopes.
     expect([...fake.grants.values()]).toEqual([
       { id: expect.any(String), client_id: clientId, audience: PAYMENTS_API, scope: ['read', 'write'] },
@@ -244,7 +243,18 @@ describe('Konnect → bridge → Auth0 (fake tenant) over real HTTP', () => {
   });
 
   it('passes on a redirect URI Auth0 refuses as 400, and creates nothing', async () => {
-    const refused = await create({ redirect_uris: ['https://*.com/callback'], grant_types: ['authorization_code'] });
+    const callbackRefused = {
+      status: 400,
+      body: {
+        statusCode: 400,
+        error: 'Bad Request',
+        message:
+          "Payload validation error: 'Object didn't pass validation for format callback-url: https://payments.example.com/callback' on property callbacks[0].",
+        errorCode: 'invalid_body',
+      },
+    };
+    fake.failNext('POST', /^\/api\/v2\/clients$/, callbackRefused);
+    const refused = await create({ grant_types: ['authorization_code'] });
     expect(refused.status).toBe(400);
     expect(refused.body.error).toBe('invalid_redirect_uri');
     expect(refused.body.error_description).toContain('invalid_body');
@@ -253,11 +263,61 @@ describe('Konnect → bridge → Auth0 (fake tenant) over real HTTP', () => {
 
     const { clientId } = await created({ grant_types: ['authorization_code'] });
     expect(fake.clients.get(clientId)?.app_type).toBe('regular_web');
-    const update = await hook(clientId, { event_type: 'update_application', redirect_uris: ['https://*.com/cb'] });
+    fake.failNext('PATCH', /^\/api\/v2\/clients\//, callbackRefused);
+    const update = await hook(clientId, {
+      event_type: 'update_application',
+      redirect_uris: ['https://payments.example.com/v2/callback'],
+    });
     expect(update.status).toBe(400);
     expect(update.body.error).toBe('invalid_redirect_uri');
     expect(fake.clients.get(clientId)?.callbacks).toEqual(['https://payments.example.com/callback']);
     expect((await remove(clientId)).status).toBe(204);
+  });
+
+  it('registers a native application for private-use redirect URIs, whose client credentials still work', async () => {
+    const { clientId, clientSecret } = await created({
+      grant_types: ['authorization_code', 'client_credentials'],
+      redirect_uris: ['com.example.payments:/callback'],
+    });
+    expect(fake.clients.get(clientId)).toMatchObject({
+      app_type: 'native',
+      callbacks: ['com.example.payments:/callback'],
+      token_endpoint_auth_method: 'client_secret_basic',
+    });
+    expect((await tokenFor(clientId, clientSecret, PAYMENTS_API)).status).toBe(200);
+    const update = await hook(clientId, {
+      event_type: 'update_application',
+      redirect_uris: ['com.example.payments:/v2/callback', 'https://payments.example.com/applink'],
+    });
+    expect(update.status).toBe(200);
+    expect(fake.clients.get(clientId)?.callbacks).toEqual([
+      'com.example.payments:/v2/callback',
+      'https://payments.example.com/applink',
+    ]);
+    expect((await remove(clientId)).status).toBe(204);
+  });
+
+  it("cuts a description longer than Auth0's 140 characters instead of failing", async () => {
+    // Counted as Auth0 counts, in UTF-16 units: 140 emoji would be 280 of them.
+    const { clientId } = await created({ application_description: `Invoices ${'🧾'.repeat(300)}` });
+    const description = fake.clients.get(clientId)?.description ?? '';
+    expect(description).toBe(`Invoices ${'🧾'.repeat(65)}`);
+    expect((await remove(clientId)).status).toBe(204);
+  });
+
+  it('finds and removes a client Auth0 stored before answering 500, so nothing is left behind', async () => {
+    fake.failNext('POST', /^\/api\/v2\/clients$/, {
+      status: 500,
+      body: { statusCode: 500, error: 'Internal Server Error', message: 'try again' },
+      afterEffect: true,
+    });
+    const answer = await create();
+    expect(answer.status).toBe(502);
+    expect(answer.body.error).toBe('idp_error');
+    expect(answer.body.error_description).toContain('500');
+    expect(fake.clients.size).toBe(0);
+    expect(fake.grants.size).toBe(0);
+    expect(bridge.output.text()).toContain('Removed a half-created client at Auth0');
   });
 
   it('refuses client_secret_jwt, which Auth0 does not offer, before calling Auth0', async () => {
@@ -390,12 +450,13 @@ describe('Konnect → bridge → Auth0 (fake tenant) over real HTTP', () => {
     expect(fake.clients.size).toBe(0);
   });
 
-  it('answers 504 when Auth0 does not answer a create, and logs that a client may exist', async () => {
+  it('answers 504 when Auth0 does not answer a create, looks for the client, and logs that one may exist', async () => {
     fake.failNext('POST', /^\/api\/v2\/clients$/, 'hang');
     const answer = await create();
     expect(answer.status).toBe(504);
     expect(answer.body.error).toBe('idp_timeout');
-    expect(bridge.output.text()).toContain('a client may exist at Auth0');
+    expect(fake.calls).toContain('GET /api/v2/clients/search');
+    expect(bridge.output.text()).toContain('Orphaned client possible at Auth0');
   });
 
   it('never logs an issued secret, a token or the bridge credentials', () => {

@@ -139,6 +139,35 @@ describe('Konnect → bridge → Entra ID (fake Graph and login host) over real 
     expect((await remove(clientId)).status).toBe(204);
   });
 
+  it('keeps private-use scheme redirect URIs (RFC 8252 §7.1) on the public client platform', async () => {
+    const created = await create({
+      ...createBody,
+      grant_types: ['authorization_code', 'client_credentials'],
+      redirect_uris: ['com.example.payments:/callback', 'https://payments.example.com/callback'],
+    });
+    expect(created.status).toBe(201);
+    const clientId = created.body.client_id as string;
+    handedOut.push(created.body.client_secret as string);
+    expect(fake.findApplication(clientId)).toMatchObject({
+      web: { redirectUris: ['https://payments.example.com/callback'] },
+      publicClient: { redirectUris: ['com.example.payments:/callback'] },
+    });
+    // Still a confidential client: its secret works for client credentials.
+    expect((await fake.requestToken(clientId, created.body.client_secret as string)).status).toBe(200);
+
+    const updated = await hook(clientId, {
+      event_type: 'update_application',
+      redirect_uris: ['com.example.payments:/v2/callback'],
+    });
+    expect(updated.status).toBe(200);
+    expect(fake.findApplication(clientId)).toMatchObject({
+      web: { redirectUris: [] },
+      publicClient: { redirectUris: ['com.example.payments:/v2/callback'] },
+    });
+    expect((await remove(clientId)).status).toBe(204);
+    expectNothingLeft();
+  });
+
   it('answers 404 for a client Entra does not know, and asks Graph nothing for an id that is no appId', async () => {
     const unknown = randomUUID();
     expect((await callBridge(bridgeUrl, 'POST', `/${unknown}/new-secret`, { key: KEY })).status).toBe(404);
@@ -208,7 +237,7 @@ describe('Konnect → bridge → Entra ID (fake Graph and login host) over real 
     const answer = await create();
     expect(answer.status).toBe(502);
     expectNothingLeft();
-    expect(bridge.output.text()).toContain('Removed an Entra application whose create got no answer');
+    expect(bridge.output.text()).toContain('Removed a half-created client at Entra');
   });
 
   it('logs an orphan with its client id when removing a half-created application fails too', async () => {

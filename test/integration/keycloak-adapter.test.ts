@@ -134,6 +134,15 @@ describe('Konnect → bridge → Keycloak Admin REST API', () => {
     expect(bridge.output.text()).toContain('Removed a half-created client');
   });
 
+  it('finds and deletes a client Keycloak stored before answering 500', async () => {
+    keycloak.inject('create', { status: 500, body: { error: 'unknown_error' }, afterHandling: true });
+    const answer = await create();
+    expect(answer.status).toBe(502);
+    expect(answer.body.error_description).toContain('500');
+    expect(answer.body.error_description).toContain('removed the half-created client');
+    expect(keycloak.clientCount()).toBe(0);
+  });
+
   it('tries a fresh clientId when Keycloak says the generated one is taken', async () => {
     keycloak.inject('create', { status: 409, body: { errorMessage: 'Client konnect-x already exists' } });
     const answer = await create();
@@ -190,10 +199,79 @@ describe('Konnect → bridge → Keycloak Admin REST API', () => {
   });
 
   it('answers 400 when Keycloak refuses a redirect URI', async () => {
-    const answer = await create({ ...createBody, redirect_uris: ['https://*.payments.example.com/callback'] });
+    const refusal = {
+      status: 400,
+      body: { error: 'invalid_input', error_description: 'A redirect URI is not a valid URI' },
+    };
+    keycloak.inject('create', refusal);
+    const answer = await create();
     expect(answer.status).toBe(400);
+    expect(answer.body.error).toBe('invalid_client_metadata');
     expect(answer.body.error_description).toContain('A redirect URI is not a valid URI');
     expect(keycloak.clientCount()).toBe(0);
+
+    const created = await create();
+    const clientId = created.body.client_id as string;
+    keycloak.inject('update', refusal);
+    const update = await hook(clientId, {
+      event_type: 'update_application',
+      redirect_uris: ['https://payments.example.com/v2/callback'],
+    });
+    expect(update.status).toBe(400);
+    expect(update.body.error).toBe('invalid_client_metadata');
+    expect((await remove(clientId)).status).toBe(204);
+  });
+
+  it("answers 502, not the developer's 400, when Keycloak refuses to regenerate a secret", async () => {
+    const created = await create();
+    const clientId = created.body.client_id as string;
+    keycloak.inject('new-secret', {
+      status: 400,
+      body: { error: 'invalid_input', error_description: 'Invalid secret' },
+    });
+    const answer = await rotate(clientId);
+    expect(answer.status).toBe(502);
+    expect(answer.body.error).toBe('idp_error');
+    expect(answer.body.error_description).toContain('answered 400 (invalid_input: Invalid secret)');
+    expect((await requestToken(keycloak.tokenEndpoint, clientId, created.body.client_secret as string)).status).toBe(
+      200,
+    );
+    expect((await remove(clientId)).status).toBe(204);
+  });
+
+  it('registers private-use scheme redirect URIs (RFC 8252 §7.1) as they are', async () => {
+    const created = await create({
+      ...createBody,
+      grant_types: ['authorization_code', 'client_credentials'],
+      redirect_uris: ['com.example.payments:/callback', 'http://127.0.0.1:7000/cb'],
+    });
+    expect(created.status).toBe(201);
+    const clientId = created.body.client_id as string;
+    expect(keycloak.findClient(clientId)).toMatchObject({
+      redirectUris: ['com.example.payments:/callback', 'http://127.0.0.1:7000/cb'],
+      standardFlowEnabled: true,
+      serviceAccountsEnabled: true,
+    });
+    const updated = await hook(clientId, {
+      event_type: 'update_application',
+      redirect_uris: ['com.example.payments:/v2/callback'],
+    });
+    expect(updated.status).toBe(200);
+    expect(keycloak.findClient(clientId)?.redirectUris).toEqual(['com.example.payments:/v2/callback']);
+    expect((await remove(clientId)).status).toBe(204);
+  });
+
+  it("cuts a name and description longer than Keycloak's 255 characters instead of failing", async () => {
+    const created = await create({
+      ...createBody,
+      client_name: `Payments ${'🪙'.repeat(120)}`,
+      application_description: 'd'.repeat(900),
+    });
+    expect(created.status).toBe(201);
+    const stored = keycloak.findClient(created.body.client_id as string);
+    expect(String(stored?.name).length).toBeLessThanOrEqual(255);
+    expect(stored?.description).toHaveLength(255);
+    expect((await remove(created.body.client_id as string)).status).toBe(204);
   });
 
   it('answers 504 when Keycloak hangs', async () => {

@@ -173,15 +173,57 @@ describe('Konnect → bridge → Okta (SSWS API token) over real HTTP', () => {
 
   it('answers 400 with Okta’s reason when Okta refuses a redirect URI, creating nothing', async () => {
     const before = fake.clientCount();
+    // Accepted by the contract, refused by Okta: a private-use scheme on a web app.
     const answer = await create({
-      client_name: 'Wildcard',
+      client_name: 'Mixed',
       grant_types: ['authorization_code'],
-      redirect_uris: ['https://*.example.com/cb'],
+      redirect_uris: ['https://mixed.example.com/cb', 'com.example.mixed:/cb'],
     });
     expect(answer.status).toBe(400);
     expect(answer.body.error).toBe('invalid_client_metadata');
+    expect(answer.body.error_description).toContain('Okta answered 400');
     expect(answer.body.error_description).toContain('redirect_uris');
     expect(fake.clientCount()).toBe(before);
+  });
+
+  it('registers a native app for private-use redirect URIs (RFC 8252 §7.1) and keeps it native on updates', async () => {
+    const created = await create({
+      client_name: 'Weather Mobile',
+      grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
+      redirect_uris: ['com.example.weather:/callback'],
+    });
+    expect(created.status).toBe(201);
+    const clientId = created.body.client_id as string;
+    expect(fake.findClient(clientId)).toMatchObject({
+      application_type: 'native',
+      grant_types: ['authorization_code', 'refresh_token'],
+      redirect_uris: ['com.example.weather:/callback'],
+      token_endpoint_auth_method: 'client_secret_basic',
+    });
+
+    const updated = await updateRedirects(clientId, ['com.example.weather:/v2/callback', 'http://127.0.0.1:7000/cb']);
+    expect(updated.status).toBe(200);
+    expect(fake.findClient(clientId)?.redirect_uris).toEqual([
+      'com.example.weather:/v2/callback',
+      'http://127.0.0.1:7000/cb',
+    ]);
+
+    // A native app takes no https redirect: Okta's refusal of the developer's URIs is theirs to fix.
+    const refused = await updateRedirects(clientId, ['https://weather.example.com/cb']);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toBe('invalid_client_metadata');
+    expect(refused.body.error_description).toContain('redirect_uris');
+    expect((await remove(clientId)).status).toBe(204);
+  });
+
+  it("cuts a long application name to Okta's 100 characters instead of failing", async () => {
+    // Okta counts UTF-16 units: 100 characters of emoji would be too long for it.
+    const created = await create({ client_name: `Forecast ${'🌦'.repeat(120)}` });
+    expect(created.status).toBe(201);
+    const name = String(fake.findClient(created.body.client_id as string)?.client_name);
+    expect(name.length).toBeLessThanOrEqual(100);
+    expect(name).toMatch(/^Forecast (?:🌦)+… \(d4b3a9b0-[0-9a-f]{6}\)$/u);
+    expect((await remove(created.body.client_id as string)).status).toBe(204);
   });
 
   it('never creates an application twice: a repeated create collides on the client name', async () => {
@@ -224,6 +266,37 @@ describe('Konnect → bridge → Okta (SSWS API token) over real HTTP', () => {
     expect(answer.body.error).toBe('idp_timeout');
     expect(fake.clientCount()).toBe(before);
     expect(bridge.output.text()).toContain('Removed a half-created client at Okta');
+  });
+
+  it('removes the client when Okta answers a create with 500 after storing it', async () => {
+    const before = fake.clientCount();
+    fake.inject('create', {
+      status: 500,
+      body: oktaError('E0000009', 'Internal Server Error'),
+      afterCreate: true,
+    });
+    const answer = await create({ client_name: 'Stored Then Failed' });
+    expect(answer.status).toBe(502);
+    expect(answer.body.error_description).toContain('E0000009');
+    expect(fake.clientCount()).toBe(before);
+    // Nothing left behind, so a retry by Konnect does not collide on the name.
+    const retried = await create({ client_name: 'Stored Then Failed' });
+    expect(retried.status).toBe(201);
+    expect((await remove(retried.body.client_id as string)).status).toBe(204);
+  });
+
+  it("answers 502, not the developer's 400, when Okta refuses to renew a secret", async () => {
+    const created = await create({ client_name: 'Renewal Refused' });
+    const clientId = created.body.client_id as string;
+    fake.inject('newSecret', {
+      status: 400,
+      body: { error: 'invalid_client_metadata', error_description: 'client_secret: cannot be renewed' },
+    });
+    const answer = await rotate(clientId);
+    expect(answer.status).toBe(502);
+    expect(answer.body.error).toBe('idp_error');
+    expect(answer.body.error_description).toContain('Okta answered 400 (invalid_client_metadata');
+    expect((await remove(clientId)).status).toBe(204);
   });
 
   it("tells the admin that Okta refused the bridge's API token (E0000011), creating nothing", async () => {

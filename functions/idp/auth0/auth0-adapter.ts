@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { BridgeError, clientNotFound, idpFailed } from '../../commons/bridge-error';
 import { logger } from '../../commons/logger';
 import {
@@ -9,9 +10,10 @@ import {
   type OperationContext,
   type RotatedSecret,
 } from '../idp-adapter';
-import { reportOrphan, undoCreate } from '../orphans';
+import { reasonOf, reportOrphan, undoCreate } from '../orphans';
 import { grantAccess, revokeAccess } from './auth0-client-grants';
-import { createClientBody } from './auth0-client-request';
+import { CREATION_ID_KEY, createClientBody, hasNativeCallbacks } from './auth0-client-request';
+import { findCreatedClients } from './auth0-client-search';
 import { auth0Error } from './auth0-error';
 import { type Auth0ManagementApi, clientPath } from './auth0-management-api';
 import { auth0Client } from './auth0-schemas';
@@ -30,11 +32,17 @@ export class Auth0Adapter implements IdpAdapter {
   ) {}
 
   async createClient(client: NewClient, context: OperationContext): Promise<IssuedClient> {
-    const body = createClientBody(client);
-    const response = await this.api
-      .call({ method: 'POST', path: '/clients', json: body }, context)
-      .catch(logUnknownOutcome);
+    const creationId = randomUUID();
+    const outcome = await this.api.createClient(createClientBody(client, creationId), context);
+    if ('failure' in outcome) {
+      // Timed out or cut off: Auth0 may have stored the client, which Konnect would never learn of.
+      if (outcome.maybeCreated) await this.removeLostCreate(creationId);
+      throw outcome.failure;
+    }
+    const { response } = outcome;
     if (response.status !== 201 && response.status !== 200) {
+      // A 5xx may come after Auth0 stored the client (or from a proxy in front of it).
+      if (response.status >= 500) await this.removeLostCreate(creationId);
       throw auth0Error({
         operation: 'creating the client',
         status: response.status,
@@ -44,7 +52,7 @@ export class Auth0Adapter implements IdpAdapter {
     }
     const parsed = auth0Client.safeParse(response.body);
     if (!parsed.success) {
-      logger.error('Auth0 answered the client creation without a client_id; a client may be orphaned at Auth0');
+      await this.removeLostCreate(creationId);
       throw idpFailed('The identity provider (auth0) answered the client creation without a valid client_id.');
     }
     const { client_id: clientId, client_secret: clientSecret } = parsed.data;
@@ -88,10 +96,9 @@ export class Auth0Adapter implements IdpAdapter {
   }
 
   async updateRedirectUris(clientId: string, redirectUris: string[], context: OperationContext): Promise<void> {
-    const response = await this.api.call(
-      { method: 'PATCH', path: clientPath(clientId), json: { callbacks: redirectUris } },
-      context,
-    );
+    // Private-use scheme callbacks belong to a native application (see createClientBody).
+    const json = { callbacks: redirectUris, ...(hasNativeCallbacks(redirectUris) && { app_type: 'native' }) };
+    const response = await this.api.call({ method: 'PATCH', path: clientPath(clientId), json }, context);
     if (response.status === 404) throw clientNotFound(clientId);
     if (response.status !== 200) {
       throw auth0Error({
@@ -191,22 +198,38 @@ export class Auth0Adapter implements IdpAdapter {
     return new BridgeError(cause.statusCode, cause.error, `${cause.description}${outcome}`, { cause });
   }
 
-  private async compensate(clientId: string): Promise<boolean> {
+  private async compensate(clientId: string, context = compensationOperation()): Promise<boolean> {
     return undoCreate('auth0', clientId, 'Auth0', async () => {
-      const response = await this.api.call({ method: 'DELETE', path: clientPath(clientId) }, compensationOperation());
+      const response = await this.api.call({ method: 'DELETE', path: clientPath(clientId) }, context);
       if (![200, 204, 404].includes(response.status)) throw new Error(`Auth0 answered ${response.status}`);
     });
   }
-}
 
-/** A create that timed out or lost its connection may still have happened at Auth0. */
-function logUnknownOutcome(error: unknown): never {
-  if (error instanceof BridgeError && (error.statusCode === 502 || error.statusCode === 504)) {
-    reportOrphan(
-      'auth0',
-      'Orphaned client possible at Auth0: it did not answer the client creation, so a client may exist at Auth0 that Konnect does not know; look for client_metadata.managed_by=konnect-dcr-bridge',
-      {},
-    );
+  /**
+   * After a create whose outcome is unknown (no answer, a 5xx, an unreadable body), finds the
+   * client by the creation id it carries and removes it. Auth0's search may lag behind a create,
+   * so finding nothing is reported as a possible orphan too, with the id to look for.
+   */
+  private async removeLostCreate(creationId: string): Promise<void> {
+    const context = compensationOperation();
+    const where = { creation_id: creationId, look_for: `client_metadata.${CREATION_ID_KEY}` };
+    let found: string[];
+    try {
+      found = await findCreatedClients(this.api, creationId, context);
+    } catch (error) {
+      reportOrphan('auth0', 'Orphaned client possible at Auth0: a create failed and the bridge could not look for it', {
+        ...where,
+        reason: reasonOf(error),
+      });
+      return;
+    }
+    if (found.length === 0) {
+      reportOrphan(
+        'auth0',
+        "Orphaned client possible at Auth0: a create failed and Auth0's client search (which may lag) does not show it yet",
+        where,
+      );
+    }
+    for (const clientId of found) await this.compensate(clientId, context);
   }
-  throw error;
 }

@@ -1,5 +1,4 @@
 import { defineAdapter } from '../adapter-factory';
-import { BearerClient } from '../oauth/bearer-client';
 import { ManagementToken } from '../oauth/management-token';
 import { Auth0Adapter } from './auth0-adapter';
 import { Auth0ManagementApi } from './auth0-management-api';
@@ -23,6 +22,6 @@ export const auth0Adapter = defineAdapter({
       http,
       credentials,
     );
-    return new Auth0Adapter(settings, new Auth0ManagementApi(settings.baseUrl, new BearerClient(http, token)));
+    return new Auth0Adapter(settings, new Auth0ManagementApi(settings.baseUrl, http, token));
   },
 });

@@ -1,3 +1,4 @@
+import { truncate } from '../../contract/fields';
 import type { KonnectIds, NewClient } from '../idp-adapter';
 
 /** Every application the bridge creates carries this tag; the bridge manages no other. */
@@ -15,31 +16,58 @@ const KONNECT_ID_NAMES: ReadonlyArray<[keyof KonnectIds, string]> = [
   ['dcrProviderId', 'dcr_provider_id'],
 ];
 
-/** Graph's `notes` (admin-facing, up to 1024 characters): where the app came from. */
+/**
+ * An application's `description`: "The maximum allowed size is 1,024 characters"
+ * (https://learn.microsoft.com/graph/api/resources/application); cut, never refused.
+ */
+export const DESCRIPTION_MAX_LENGTH = 1024;
+/** Graph names no limit for `notes`; the bridge keeps them within the description's. */
+const NOTES_MAX_LENGTH = 1024;
+
+/** Graph's `notes` (admin-facing): where the app came from. Konnect's ids may be long, so it is cut. */
 export function konnectNotes(konnect: KonnectIds): string {
   const ids = KONNECT_ID_NAMES.flatMap(([key, name]) => (konnect[key] ? [`${name}=${konnect[key]}`] : []));
-  return ['Created by the Konnect DCR bridge for a Konnect Dev Portal application.', ...ids].join(' ');
+  return truncate(
+    ['Created by the Konnect DCR bridge for a Konnect Dev Portal application.', ...ids].join(' '),
+    NOTES_MAX_LENGTH,
+  );
+}
+
+/**
+ * Entra keeps a native app's private-use scheme redirect URIs (RFC 8252 §7.1) on the public client
+ * platform (https://learn.microsoft.com/graph/api/resources/publicclientapplication); the web
+ * platform takes only https and http on localhost
+ * (https://learn.microsoft.com/entra/identity-platform/reply-url). A confidential client with
+ * both keeps its secret and the client credentials grant.
+ */
+export function redirectUrisByPlatform(redirectUris: readonly string[]): { web: string[]; publicClient: string[] } {
+  const isPrivateUse = (uri: string) => !/^https?:/i.test(uri);
+  return { web: redirectUris.filter((uri) => !isPrivateUse(uri)), publicClient: redirectUris.filter(isPrivateUse) };
 }
 
 /**
  * The `POST /applications` body: a single-tenant app (client credentials need no other), the
- * developer's redirect URIs on the web platform, Konnect's ids in `notes`, the bridge's tags.
- * Scopes have no per-client meaning in Entra: access comes from `{api}/.default` and app roles.
+ * developer's redirect URIs on the web platform (a native app's on the public client platform),
+ * Konnect's ids in `notes`, the bridge's tags. Scopes have no per-client meaning in Entra: access
+ * comes from `{api}/.default` and app roles.
  */
 export function newApplicationBody(client: NewClient, creationId: string): Record<string, unknown> {
+  const description = truncate(client.description, DESCRIPTION_MAX_LENGTH);
+  const { web, publicClient } = redirectUrisByPlatform(client.redirectUris);
   return {
     displayName: client.clientName,
-    ...(client.description && { description: client.description }),
+    ...(description && { description }),
     notes: konnectNotes(client.konnect),
     tags: [BRIDGE_TAG, creationTag(creationId)],
     signInAudience: 'AzureADMyOrg',
     web: {
-      redirectUris: client.redirectUris,
+      redirectUris: web,
       implicitGrantSettings: {
         enableAccessTokenIssuance: client.grantTypes.includes('implicit'),
         enableIdTokenIssuance: false,
       },
     },
+    ...(publicClient.length > 0 && { publicClient: { redirectUris: publicClient } }),
   };
 }
 

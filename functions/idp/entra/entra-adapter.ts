@@ -113,16 +113,15 @@ export class EntraAdapter implements IdpAdapter {
     );
   }
 
-  /** Finds an application whose create got no answer by its creation tag, and removes it. */
+  /**
+   * Finds an application whose create got no usable answer (none, a 5xx, an unreadable body) by its
+   * creation tag, and removes it.
+   */
   private async removeLostCreate(creationId: string): Promise<void> {
     const context = compensationOperation();
+    let created: GraphApplication[];
     try {
-      const created = await this.applications.findCreated(creationId, context);
-      if (created.length === 0) logger.info('A create got no answer, and Entra holds no application it created');
-      for (const app of created) {
-        await this.applications.delete(app, this.options.permanentDelete, context);
-        logger.warn('Removed an Entra application whose create got no answer', { client_id: app.appId });
-      }
+      created = await this.applications.findCreated(creationId, context);
     } catch (error) {
       reportOrphan(
         'entra',
@@ -131,6 +130,13 @@ export class EntraAdapter implements IdpAdapter {
           creation_tag: creationTag(creationId),
           reason: reasonOf(error),
         },
+      );
+      return;
+    }
+    if (created.length === 0) logger.info('A create got no answer, and Entra holds no application it created');
+    for (const app of created) {
+      await undoCreate('entra', app.appId, 'Entra', () =>
+        this.applications.delete(app, this.options.permanentDelete, context),
       );
     }
   }

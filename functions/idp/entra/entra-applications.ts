@@ -3,7 +3,7 @@ import { BridgeError, idpFailed } from '../../commons/bridge-error';
 import type { HttpResponse } from '../../commons/http-client';
 import { logger } from '../../commons/logger';
 import type { OperationContext } from '../idp-adapter';
-import { creationTag, passwordCredentialBody } from './application-body';
+import { creationTag, passwordCredentialBody, redirectUrisByPlatform } from './application-body';
 import { byAppId, type GraphClient, isTokenFailure } from './graph-client';
 import { graphFailure, isReplicationLag } from './graph-error';
 import { type AddedPassword, addedPassword, type GraphApplication, graphApplication } from './graph-schemas';
@@ -130,9 +130,15 @@ export class EntraApplications {
     }
   }
 
+  /** Both platforms are replaced, so a redirect URI moved from one to the other leaves no copy behind. */
   async updateRedirectUris(app: GraphApplication, redirectUris: string[], context: OperationContext): Promise<void> {
+    const { web, publicClient } = redirectUrisByPlatform(redirectUris);
     const response = await this.graph.call(
-      { method: 'PATCH', path: `/applications/${enc(app.id)}`, json: { web: { redirectUris } } },
+      {
+        method: 'PATCH',
+        path: `/applications/${enc(app.id)}`,
+        json: { web: { redirectUris: web }, publicClient: { redirectUris: publicClient } },
+      },
       context,
     );
     if (response.status !== 204 && response.status !== 200) {

@@ -1,4 +1,5 @@
 import { BridgeError, clientNotFound, idpFailed } from '../../commons/bridge-error';
+import { mayHaveReachedIdp } from '../../commons/http-client';
 import { logger } from '../../commons/logger';
 import {
   type ApiRegistrationChange,
@@ -9,7 +10,7 @@ import {
   type OperationContext,
   type RotatedSecret,
 } from '../idp-adapter';
-import { reasonOf, reportOrphan } from '../orphans';
+import { reasonOf, reportOrphan, undoCreate } from '../orphans';
 import type { KeycloakAdminApi } from './keycloak-admin-api';
 import { generateClientId } from './keycloak-client-id';
 import {
@@ -21,7 +22,7 @@ import {
   newClientRepresentation,
   representationForUpdate,
 } from './keycloak-client-representation';
-import { keycloakErrorFromResponse } from './keycloak-error';
+import { keycloakErrorFromResponse, namesRedirectUris } from './keycloak-error';
 
 export interface KeycloakAdapterSettings {
   /** Put in front of every clientId the bridge generates. */
@@ -82,7 +83,10 @@ export class KeycloakAdapter implements IdpAdapter {
     const response = await this.api.updateClient(client.id, representationForUpdate(client, redirectUris), context);
     if (response.status === 404) throw clientNotFound(clientId);
     if (response.status !== 204 && response.status !== 200) {
-      throw keycloakErrorFromResponse('the redirect URI update', response.status, response.body);
+      // The representation is read back and sent whole: only a refusal of redirect URIs is the developer's.
+      throw keycloakErrorFromResponse('the redirect URI update', response.status, response.body, {
+        developerInput: namesRedirectUris(response.body),
+      });
     }
   }
 
@@ -105,9 +109,8 @@ export class KeycloakAdapter implements IdpAdapter {
       const outcome = await this.api.createClient(newClientRepresentation(client, clientId), context);
       if ('lost' in outcome) {
         // Timed out or cut off, Keycloak may have created it: the bridge chose the id, so it can look.
-        // A 503 is a rate limit, which Keycloak (or its proxy) answers before creating anything.
-        const rateLimited = outcome.lost instanceof BridgeError && outcome.lost.statusCode === 503;
-        if (rateLimited) throw outcome.lost;
+        // Not so after a rate limit or a connection never opened: nothing was created.
+        if (!mayHaveReachedIdp(outcome.lost)) throw outcome.lost;
         throw withCompensationNote(outcome.lost, await this.compensate(clientId), clientId);
       }
       const { response } = outcome;
@@ -116,7 +119,9 @@ export class KeycloakAdapter implements IdpAdapter {
         logger.warn('Keycloak clientId already taken; trying another', { client_id: clientId });
         continue;
       }
-      const error = keycloakErrorFromResponse('the client creation', response.status, response.body);
+      const error = keycloakErrorFromResponse('the client creation', response.status, response.body, {
+        developerInput: true,
+      });
       // A 5xx may come after the client was stored (or from a proxy in front of Keycloak).
       throw response.status >= 500 ? withCompensationNote(error, await this.compensate(clientId), clientId) : error;
     }
@@ -148,27 +153,40 @@ export class KeycloakAdapter implements IdpAdapter {
   }
 
   /**
-   * Undoes a create the bridge cannot hand to Konnect; looks the client up by its clientId when
-   * the create's answer was lost. Leaves an error log line when that fails too.
+   * Undoes a create the bridge cannot hand to Konnect; looks the client up by the clientId the
+   * bridge chose when the create got no usable answer (none, a 5xx). Reports what it cannot undo.
    */
   private async compensate(clientId: string, knownId?: string): Promise<Compensation> {
     const context = compensationOperation();
-    try {
-      const id = knownId ?? (await this.find(clientId, context))?.id;
-      if (!id) return 'absent';
-      const response = await this.api.deleteClient(id, context);
-      if (response.status !== 204 && response.status !== 200 && response.status !== 404) {
-        throw new Error(`Keycloak answered ${response.status} to the deletion`);
+    let id = knownId;
+    if (!id) {
+      let found: ClientRepresentation | undefined;
+      try {
+        found = await this.find(clientId, context);
+      } catch (error) {
+        reportOrphan(
+          'keycloak',
+          'Orphaned client possible at Keycloak: a create failed and the bridge could not check',
+          {
+            client_id: clientId,
+            reason: reasonOf(error),
+          },
+        );
+        return 'failed';
       }
-      logger.warn('Removed a half-created client at the IdP', { client_id: clientId });
-      return 'removed';
-    } catch (error) {
-      reportOrphan('keycloak', 'Orphaned client at the IdP: the bridge could not remove it; delete it by hand', {
-        client_id: clientId,
-        reason: reasonOf(error),
-      });
-      return 'failed';
+      // The clientId is fresh and random; the marker check keeps any other client safe all the same.
+      if (!found || !isBridgeManaged(found)) {
+        logger.info('A create failed, and Keycloak holds no client it made', { client_id: clientId });
+        return 'absent';
+      }
+      id = found.id;
     }
+    const internalId = id;
+    const removed = await undoCreate('keycloak', clientId, 'Keycloak', async () => {
+      const response = await this.api.deleteClient(internalId, context);
+      if (![200, 204, 404].includes(response.status)) throw new Error(`Keycloak answered ${response.status}`);
+    });
+    return removed ? 'removed' : 'failed';
   }
 }
 

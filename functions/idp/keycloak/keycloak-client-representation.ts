@@ -1,12 +1,17 @@
 import * as z from 'zod';
+import { truncate } from '../../contract/fields';
 import type { KonnectIds, NewClient } from '../idp-adapter';
 
 /** Marks clients the bridge created: it never touches a client without it (see isBridgeManaged). */
 export const MANAGED_BY_ATTRIBUTE = 'konnect.managed_by';
 export const MANAGED_BY_VALUE = 'dcr-bridge';
 
-// Keycloak stores a client's description in a 255-character column.
-const DESCRIPTION_MAX_LENGTH = 255;
+/**
+ * Keycloak stores a client's name and description in 255-character columns, and its admin API v2
+ * says so (`@Size(max=255)`, https://github.com/keycloak/keycloak/pull/48935); cut, never refused.
+ */
+export const NAME_MAX_LENGTH = 255;
+export const DESCRIPTION_MAX_LENGTH = 255;
 
 /**
  * The parts of Keycloak's ClientRepresentation the bridge reads; the rest is passed through
@@ -49,7 +54,10 @@ const AUTHENTICATORS: Record<string, string> = {
 /**
  * A confidential OpenID Connect client for Konnect's application. Keycloak has no grant_types
  * list: each grant is a flow switch, and every switch is set explicitly because Keycloak turns
- * the standard flow on when it is left out. The password grant is never enabled.
+ * the standard flow on when it is left out. The password grant is never enabled. A native app's
+ * private-use scheme redirect URIs (RFC 8252 §7.1) go into redirectUris as they are: Keycloak
+ * accepts a custom scheme that a redirect URI names explicitly
+ * (https://github.com/keycloak/keycloak/commit/a1cfe6e24e5b34792699a00b8b4a8016a5929e3a).
  */
 export function newClientRepresentation(client: NewClient, clientId: string): Record<string, unknown> {
   const grants = new Set<string>(client.grantTypes);
@@ -58,10 +66,11 @@ export function newClientRepresentation(client: NewClient, clientId: string): Re
     const value = client.konnect[key as keyof KonnectIds];
     if (value) attributes[attribute] = value;
   }
+  const description = truncate(client.description, DESCRIPTION_MAX_LENGTH);
   return {
     clientId,
-    name: client.clientName,
-    ...(client.description && { description: client.description.slice(0, DESCRIPTION_MAX_LENGTH) }),
+    name: truncate(client.clientName, NAME_MAX_LENGTH),
+    ...(description && { description }),
     enabled: true,
     protocol: 'openid-connect',
     publicClient: false,

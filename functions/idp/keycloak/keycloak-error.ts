@@ -16,21 +16,50 @@ export function keycloakErrorOf(body: unknown): { code?: string; description?: s
 // Keycloak's admin API reports a refused client representation (redirect URIs included) this way.
 const INPUT_ERRORS = new Set(['invalid_input', 'invalid_client_metadata', 'invalid_redirect_uri']);
 
+export interface KeycloakErrorOptions {
+  /**
+   * Whether the refused request carried the developer's own input (a new client, new redirect
+   * URIs). Only then is a refused representation the developer's 400; a refusal of what the
+   * bridge built (a secret regeneration, read-back fields) is Keycloak's problem, answered 502.
+   */
+  developerInput?: boolean;
+}
+
 /**
  * Maps a Keycloak answer the bridge did not expect: the developer's input refused as 400, a
- * missing realm-management role apart from refused credentials, and the rest as the IdP failing.
+ * missing realm-management role apart from refused credentials, and the rest as the IdP failing,
+ * always naming Keycloak's status and error.
  */
-export function keycloakErrorFromResponse(operation: string, status: number, body: unknown): BridgeError {
+export function keycloakErrorFromResponse(
+  operation: string,
+  status: number,
+  body: unknown,
+  { developerInput = false }: KeycloakErrorOptions = {},
+): BridgeError {
   const { code, description } = keycloakErrorOf(body);
   const detail = [code, description].filter(Boolean).join(': ');
   const answered = `The identity provider (keycloak) answered ${status}${detail ? ` (${detail})` : ''} to ${operation}`;
-  if (status === 400 && code && INPUT_ERRORS.has(code)) {
-    return new BridgeError(400, 'invalid_client_metadata', `${answered}.`);
+  const inputRefused = status === 400 && code !== undefined && INPUT_ERRORS.has(code);
+  if (inputRefused && developerInput) return new BridgeError(400, 'invalid_client_metadata', `${answered}.`);
+  if (inputRefused) {
+    return idpFailed(`${answered}: Keycloak refused what the bridge sent, not the developer's input.`);
   }
   if (status === 403) {
     return idpFailed(
       `${answered}: the bridge's service account lacks the realm-management role "manage-clients" in this realm.`,
     );
   }
-  return idpErrorFromResponse('keycloak', operation, status, { error: code, error_description: description });
+  return idpErrorFromResponse(
+    'keycloak',
+    operation,
+    status,
+    { error: code, error_description: description },
+    { developerInput },
+  );
+}
+
+/** Whether Keycloak's refusal is about redirect URIs, the developer's part of an update. */
+export function namesRedirectUris(body: unknown): boolean {
+  const { code = '', description = '' } = keycloakErrorOf(body);
+  return /redirect/i.test(`${code} ${description}`);
 }

@@ -21,7 +21,7 @@ import {
   usesRedirects,
 } from './okta-client';
 import { isBridgeClientName, uniqueClientName } from './okta-client-name';
-import { isNameTaken, isUnknownClient, oktaErrorFromResponse } from './okta-error';
+import { isNameTaken, isUnknownClient, namesRedirectUris, oktaErrorFromResponse } from './okta-error';
 
 /** A client issued this long before the failed create started is not the one it created. */
 const CLOCK_SKEW_SECONDS = 10;
@@ -57,7 +57,9 @@ export class OktaAdapter implements IdpAdapter {
     }
     if (response.status !== 201 && response.status !== 200) {
       if (isNameTaken(response)) throw await this.nameTaken(clientName, context);
-      throw oktaErrorFromResponse('the client registration', response, this.api.hints);
+      // A 5xx may come after Okta stored the client (or from a proxy in front of it): look for it.
+      if (response.status >= 500) await this.removeHalfCreated(clientName, startedAt);
+      throw oktaErrorFromResponse('the client registration', response, this.api.hints, { developerInput: true });
     }
     const parsed = oktaClient.safeParse(response.body);
     if (!parsed.success) {
@@ -70,6 +72,11 @@ export class OktaAdapter implements IdpAdapter {
       throw idpFailed(`Okta issued no client_secret for client ${created.client_id}, so the bridge removed it again.`);
     }
     logger.info('Okta client registered', { client_id: created.client_id, application_type: created.application_type });
+    if (created.application_type === 'native' && client.grantTypes.includes('client_credentials')) {
+      logger.info('Client credentials left out: Okta allows them for web and service apps only, not native ones', {
+        client_id: created.client_id,
+      });
+    }
     return {
       clientId: created.client_id,
       clientSecret: created.client_secret,
@@ -125,7 +132,12 @@ export class OktaAdapter implements IdpAdapter {
     }
     const response = await this.api.replace(clientId, updateBody(current, { redirect_uris: redirectUris }), context);
     if (isUnknownClient(response)) throw clientNotFound(clientId);
-    if (response.status !== 200) throw oktaErrorFromResponse('the redirect URI update', response, this.api.hints);
+    if (response.status !== 200) {
+      // Okta replaces the whole object: only a refusal naming the redirect URIs is the developer's.
+      throw oktaErrorFromResponse('the redirect URI update', response, this.api.hints, {
+        developerInput: namesRedirectUris(response),
+      });
+    }
     logger.info('Okta client redirect URIs replaced', { client_id: clientId, redirect_uri_count: redirectUris.length });
   }
 
@@ -200,8 +212,9 @@ export class OktaAdapter implements IdpAdapter {
   }
 
   /**
-   * After a create whose outcome is unknown, finds the client by its deterministic name and removes
-   * it if it was issued by this attempt; a same-named older client is someone else's and stays.
+   * After a create whose outcome is unknown (no answer, a 5xx, an unreadable body), finds the client
+   * by its deterministic name and removes it if it was issued by this attempt; a same-named older
+   * client is someone else's and stays.
    */
   private async removeHalfCreated(clientName: string, startedAt: number): Promise<void> {
     const context = compensationOperation();
@@ -216,9 +229,9 @@ export class OktaAdapter implements IdpAdapter {
       return;
     }
     const earliest = Math.floor(startedAt / 1000) - CLOCK_SKEW_SECONDS;
-    for (const candidate of found) {
-      if ((candidate.client_id_issued_at ?? 0) >= earliest) await this.compensate(candidate.client_id, context);
-    }
+    const created = found.filter((candidate) => (candidate.client_id_issued_at ?? 0) >= earliest);
+    if (created.length === 0) logger.info('Okta holds no client from the failed create', { client_name: clientName });
+    for (const candidate of created) await this.compensate(candidate.client_id, context);
   }
 
   /** Undoes a registration the bridge cannot hand to Konnect; leaves a log line if that fails too. */

@@ -1,5 +1,5 @@
 import { BridgeError } from '../../commons/bridge-error';
-import type { HttpClient, HttpRequest, HttpResponse } from '../../commons/http-client';
+import { type HttpClient, type HttpRequest, type HttpResponse, mayHaveReachedIdp } from '../../commons/http-client';
 import type { OperationContext } from '../idp-adapter';
 import type { OktaAuthorization } from './okta-authorization';
 import { oktaErrorOf } from './okta-error';
@@ -73,8 +73,10 @@ export class OktaClientsApi {
     try {
       return await this.http.call({ ...request, headers: { ...request.headers, authorization } }, context);
     } catch (error) {
-      // A timeout or a dropped connection once the request may have reached Okta (not a 429's 503).
-      if (error instanceof BridgeError && (error.statusCode === 502 || error.statusCode === 504)) {
+      // A timeout or a dropped connection once the request may have reached Okta (not a 429's 503,
+      // nor a connection that never opened).
+      const lost = error instanceof BridgeError && (error.statusCode === 502 || error.statusCode === 504);
+      if (lost && mayHaveReachedIdp(error)) {
         throw new UnknownOutcomeError(error);
       }
       throw error;

@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
+import { truncate } from '../../contract/fields';
 import type { KonnectIds } from '../idp-adapter';
 
-/** Kept short enough to read in Okta's Admin Console; the suffix takes 18 characters. */
+/**
+ * Okta's limit for an application name ("Application name: maximum 100 characters",
+ * https://support.okta.com/help/s/article/What-Are-the-Character-Limits-for-Certain-Fields-in-the-Okta-Console);
+ * the suffix takes 18 of them. Counted in UTF-16 units, as Okta (Java) counts.
+ */
 export const MAX_CLIENT_NAME_LENGTH = 100;
 
 /** " (<8 hex of the developer or portal id>-<6 hex of a hash>)" at the end of a bridge-made name. */
@@ -42,11 +47,8 @@ function hexPrefix(uuid: string | undefined): string | undefined {
   return hex.length >= 8 ? hex.slice(0, 8) : undefined;
 }
 
+/** Cuts a name that does not fit, never inside a character, marking the cut before the suffix. */
 function shorten(text: string, maxLength: number): string {
-  const characters = [...text];
-  if (characters.length <= maxLength) return text;
-  return `${characters
-    .slice(0, maxLength - 1)
-    .join('')
-    .trimEnd()}…`;
+  if (text.length <= maxLength) return text;
+  return `${truncate(text, maxLength - 1).trimEnd()}…`;
 }

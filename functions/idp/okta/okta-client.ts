@@ -30,10 +30,26 @@ export const usesRedirects = (grantTypes: readonly string[] | null | undefined):
   (grantTypes ?? []).some((grant) => REDIRECT_GRANTS.has(grant));
 
 /**
+ * RFC 8252 §7.1 private-use scheme (e.g. `com.example.app:/callback`): besides these, the contract
+ * only admits https and loopback http redirect URIs.
+ */
+const isPrivateUseUri = (uri: string): boolean => !/^https?:/i.test(uri);
+
+/**
+ * Okta registers apps whose sign-in redirects use private-use schemes as `native` apps
+ * (https://developer.okta.com/docs/guides/sign-into-mobile-app-redirect/); like OpenID Connect
+ * Dynamic Client Registration §2, native apps use such schemes or loopback http, never https.
+ */
+export const isNativeRedirectList = (redirectUris: readonly string[]): boolean =>
+  redirectUris.some(isPrivateUseUri) && redirectUris.every((uri) => !/^https:/i.test(uri));
+
+/**
  * The registration body. A client-credentials-only app is an Okta `service` app (no redirect URIs,
  * response type `token`, as in Okta's service app example); any redirect-based grant makes it a
- * `web` app, the only type that also allows `client_credentials`. Okta's DCR object has no
- * `scope` or description field: scopes are granted by authorization server policies.
+ * `web` app, the only type that also allows `client_credentials`, or a `native` app when its
+ * redirect URIs are a native app's: Okta allows native apps no `client_credentials`, so that grant
+ * is left out there. Okta's DCR object has no `scope` or description field: scopes are granted by
+ * authorization server policies.
  * https://developer.okta.com/docs/reference/api/oauth-clients/#register-new-client
  */
 export function registrationBody(client: NewClient, clientName: string): Record<string, unknown> {
@@ -46,10 +62,11 @@ export function registrationBody(client: NewClient, clientName: string): Record<
       response_types: ['token'],
     };
   }
+  const native = isNativeRedirectList(client.redirectUris);
   return {
     ...common,
-    application_type: 'web',
-    grant_types: client.grantTypes,
+    application_type: native ? 'native' : 'web',
+    grant_types: native ? client.grantTypes.filter((grant) => grant !== 'client_credentials') : client.grantTypes,
     response_types: client.responseTypes,
     redirect_uris: client.redirectUris,
   };

@@ -39,26 +39,49 @@ export interface CredentialHints {
   forbidden: string;
 }
 
-// Developer input Okta refused: the redirect URIs, the name, the grant combination.
+// Okta's codes for refused client metadata: the redirect URIs, the name, the grant combination.
 const CLIENT_INPUT_ERRORS = new Set(['invalid_client_metadata', 'invalid_redirect_uri', 'E0000001']);
+
+export interface OktaErrorOptions {
+  /**
+   * Whether the refused request carried the developer's own input (a registration, new redirect
+   * URIs). Only then is refused metadata the developer's 400; a refusal of what the bridge built
+   * (a new secret, read-back metadata) is Okta's problem, answered 502.
+   */
+  developerInput?: boolean;
+}
 
 /**
  * Maps an unexpected Okta answer to what Konnect shows, telling apart the developer's input (400),
- * the bridge's credentials being refused (502 naming them), rate limiting (503) and Okta failing (502).
+ * the bridge's credentials being refused (502 naming them), rate limiting (503) and Okta failing
+ * (502), always naming Okta's status and error code.
  */
-export function oktaErrorFromResponse(operation: string, response: HttpResponse, hints: CredentialHints): BridgeError {
+export function oktaErrorFromResponse(
+  operation: string,
+  response: HttpResponse,
+  hints: CredentialHints,
+  { developerInput = false }: OktaErrorOptions = {},
+): BridgeError {
   const { status } = response;
   const { code, summary } = oktaErrorOf(response.body);
   const detail = [code, summary].filter(Boolean).join(': ');
   const answered = `Okta answered ${status}${detail ? ` (${detail})` : ''} to ${operation}`;
-  if (status === 400 && code && CLIENT_INPUT_ERRORS.has(code)) {
-    return new BridgeError(400, 'invalid_client_metadata', `${answered}.`);
+  const metadataRefused = status === 400 && code !== undefined && CLIENT_INPUT_ERRORS.has(code);
+  if (metadataRefused && developerInput) return new BridgeError(400, 'invalid_client_metadata', `${answered}.`);
+  if (metadataRefused) {
+    return idpFailed(`${answered}: Okta refused what the bridge sent, not the developer's input.`);
   }
   if (status === 401) return idpFailed(`${answered}: the bridge's credentials for Okta were refused; ${hints.refused}`);
   if (status === 403)
     return idpFailed(`${answered}: the bridge's credentials for Okta lack a permission; ${hints.forbidden}`);
   if (status === 429) return serviceUnavailable(`${answered}: Okta is rate-limiting the bridge; retry later.`);
   return idpFailed(`${answered}.`);
+}
+
+/** Whether Okta's error names the redirect URIs ("redirect_uris: …"), i.e. the developer's part of an update. */
+export function namesRedirectUris(response: HttpResponse): boolean {
+  const { code = '', summary = '' } = oktaErrorOf(response.body);
+  return /redirect_uri/i.test(`${code} ${summary}`);
 }
 
 /**

@@ -83,14 +83,76 @@ describe('Auth0Adapter against the fake tenant', () => {
     expect(fake.calls).toContain('DELETE /api/v2/clients/NoSecretClient');
   });
 
-  it('logs a possible orphan when Auth0 answers a create without a client_id', async () => {
-    fake.failNext('POST', /^\/api\/v2\/clients$/, { status: 201, body: { name: 'x' } });
+  it('finds and removes a client Auth0 stored but answered without a client_id', async () => {
+    fake.failNext('POST', /^\/api\/v2\/clients$/, { status: 201, body: { name: 'x' }, afterEffect: true });
     const error = await bridgeErrorOf(adapter().createClient(newClient(), context()));
     expect(error.statusCode).toBe(502);
     expect(error.description).toContain('client_id');
-    expect(output.lines().some((line) => line.level === 'ERROR' && String(line.message).includes('orphaned'))).toBe(
-      true,
-    );
+    expect(fake.clients.size).toBe(0);
+    expect(output.text()).toContain('Removed a half-created client at Auth0');
+    expect(output.text()).not.toContain('Orphaned');
+  });
+
+  it('finds and removes a client Auth0 stored before answering 500, by the creation id it carries', async () => {
+    fake.failNext('POST', /^\/api\/v2\/clients$/, {
+      status: 500,
+      body: { statusCode: 500, error: 'Internal Server Error', message: 'oops' },
+      afterEffect: true,
+    });
+    // Auth0's search is eventually consistent: the first search does not see the new client yet.
+    fake.laggingSearches = 1;
+    const error = await bridgeErrorOf(adapter().createClient(newClient(), context()));
+    expect(error.statusCode).toBe(502);
+    expect(error.description).toContain('answered 500');
+    expect(fake.clients.size).toBe(0);
+    const searches = fake.requests.filter((request) => request.url.startsWith('/api/v2/clients/search?'));
+    expect(searches).toHaveLength(2);
+    const query = new URL(searches[0]?.url ?? '', fake.url).searchParams;
+    expect(query.get('parser')).toBe('scim');
+    expect(query.get('q')).toMatch(/^metadata\.konnect_creation_id eq "[0-9a-f-]{36}"$/);
+    expect(output.text()).not.toContain('Orphaned');
+  });
+
+  it('reports a possible orphan, with the id to look for, when the search shows nothing', async () => {
+    fake.failNext('POST', /^\/api\/v2\/clients$/, { status: 503, body: { statusCode: 503, error: 'Unavailable' } });
+    const error = await bridgeErrorOf(adapter().createClient(newClient(), context()));
+    expect(error.statusCode).toBe(502);
+    const orphan = output.lines().find((line) => String(line.message).startsWith('Orphaned client possible at Auth0'));
+    expect(orphan).toMatchObject({ level: 'ERROR', look_for: 'client_metadata.konnect_creation_id' });
+    expect(orphan?.creation_id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('reports a possible orphan when it cannot search after a failed create', async () => {
+    fake.failNext('POST', /^\/api\/v2\/clients$/, { status: 500, body: {}, afterEffect: true });
+    fake.failNext('GET', /^\/api\/v2\/clients\/search$/, {
+      status: 403,
+      body: { statusCode: 403, error: 'Forbidden', message: 'Insufficient scope', errorCode: 'insufficient_scope' },
+    });
+    const error = await bridgeErrorOf(adapter().createClient(newClient(), context()));
+    expect(error.statusCode).toBe(502);
+    const orphan = output.lines().find((line) => String(line.message).startsWith('Orphaned client possible at Auth0'));
+    expect(String(orphan?.reason)).toContain('insufficient_scope');
+    expect(fake.clients.size).toBe(1);
+  });
+
+  it('does not look for a client after a rate limit, which Auth0 answers before creating anything', async () => {
+    fake.failNext('POST', /^\/api\/v2\/clients$/, FakeAuth0.rateLimited(120));
+    const error = await bridgeErrorOf(adapter().createClient(newClient(), context()));
+    expect(error.statusCode).toBe(503);
+    expect(fake.calls.filter((call) => call.includes('search'))).toEqual([]);
+    expect(output.text()).not.toContain('Orphaned');
+  });
+
+  it("answers 502, not the developer's 400, when Auth0 refuses a secret rotation", async () => {
+    const { clientId } = await adapter().createClient(newClient(), context());
+    fake.failNext('POST', /rotate-secret$/, {
+      status: 400,
+      body: { statusCode: 400, error: 'Bad Request', message: 'Cannot rotate', errorCode: 'invalid_body' },
+    });
+    const error = await bridgeErrorOf(adapter().rotateSecret(clientId, context()));
+    expect(error.statusCode).toBe(502);
+    expect(error.error).toBe('idp_error');
+    expect(error.description).toContain('answered 400 (invalid_body: Cannot rotate)');
   });
 
   it('answers 502 when a rotation returns no new secret', async () => {
@@ -108,6 +170,17 @@ describe('Auth0Adapter against the fake tenant', () => {
     const patch = fake.requests.find((request) => request.method === 'PATCH');
     expect(patch?.url).toBe(`/api/v2/clients/${clientId}`);
     expect(JSON.parse(patch?.body ?? '')).toEqual({ callbacks: ['https://app.example.com/cb'] });
+  });
+
+  it('makes the client a native application when the new callbacks use a private-use scheme', async () => {
+    const bridge = adapter();
+    const { clientId } = await bridge.createClient(newClient(), context());
+    await bridge.updateRedirectUris(clientId, ['com.example.weather:/callback'], context());
+    expect(fake.clients.get(clientId)).toMatchObject({
+      app_type: 'native',
+      callbacks: ['com.example.weather:/callback'],
+      grant_types: ['client_credentials'],
+    });
   });
 
   it('answers 502 for a delete Auth0 fails', async () => {

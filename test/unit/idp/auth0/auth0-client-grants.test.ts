@@ -3,7 +3,6 @@ import { HttpClient } from '../../../../functions/commons/http-client';
 import { grantAccess, revokeAccess } from '../../../../functions/idp/auth0/auth0-client-grants';
 import { Auth0ManagementApi } from '../../../../functions/idp/auth0/auth0-management-api';
 import { operationWithin } from '../../../../functions/idp/idp-adapter';
-import { BearerClient } from '../../../../functions/idp/oauth/bearer-client';
 import { ManagementToken } from '../../../../functions/idp/oauth/management-token';
 import { bridgeErrorOf } from '../../support/bridge-error-of';
 import {
@@ -40,7 +39,7 @@ describe('Auth0 client grants', () => {
       http,
       async () => ({ clientId: 'bridge', clientSecret: 'secret' }),
     );
-    return new Auth0ManagementApi(server.url, new BearerClient(http, token));
+    return new Auth0ManagementApi(server.url, http, token);
   }
 
   const apiCalls = () =>

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   auth0ClientName,
-  createClientBody,
+  createClientBody as createClientBodyFor,
+  DESCRIPTION_MAX_LENGTH,
   konnectMetadata,
-  truncate,
 } from '../../../../functions/idp/auth0/auth0-client-request';
 import type { NewClient } from '../../../../functions/idp/idp-adapter';
 import { bridgeErrorOf } from '../../support/bridge-error-of';
@@ -20,6 +20,9 @@ const newClient = (extra: Partial<NewClient> = {}): NewClient => ({
   ...extra,
 });
 
+const CREATION_ID = '6f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f';
+const createClientBody = (client: NewClient) => createClientBodyFor(client, CREATION_ID);
+
 describe('createClientBody', () => {
   it('makes a machine-to-machine application for client credentials only', () => {
     expect(createClientBody(newClient())).toEqual({
@@ -29,7 +32,26 @@ describe('createClientBody', () => {
       callbacks: [],
       token_endpoint_auth_method: 'client_secret_post',
       description: 'Shows the weather',
-      client_metadata: { managed_by: 'konnect-dcr-bridge', konnect_portal_id: 'f32d905a-ed33-46a3-a093-d8f536af9a8a' },
+      client_metadata: {
+        managed_by: 'konnect-dcr-bridge',
+        konnect_creation_id: CREATION_ID,
+        konnect_portal_id: 'f32d905a-ed33-46a3-a093-d8f536af9a8a',
+      },
+    });
+  });
+
+  it('makes a native application when a callback uses a private-use scheme (RFC 8252 §7.1)', () => {
+    const body = createClientBody(
+      newClient({
+        grantTypes: ['client_credentials', 'authorization_code'],
+        redirectUris: ['com.example.weather:/callback', 'https://weather.example.com/cb'],
+      }),
+    );
+    expect(body).toMatchObject({
+      app_type: 'native',
+      grant_types: ['client_credentials', 'authorization_code'],
+      callbacks: ['com.example.weather:/callback', 'https://weather.example.com/cb'],
+      token_endpoint_auth_method: 'client_secret_post',
     });
   });
 
@@ -61,22 +83,15 @@ describe('createClientBody', () => {
   });
 });
 
-describe('truncate', () => {
-  it('keeps text within the limit unchanged', () => {
-    expect(truncate('short', 140)).toBe('short');
-    expect(truncate('x'.repeat(140), 140)).toBe('x'.repeat(140));
+describe('description', () => {
+  it("cuts a long description to Auth0's 140 characters instead of failing", () => {
+    const { description } = createClientBody(newClient({ description: 'y'.repeat(200) }));
+    expect(description).toBe('y'.repeat(DESCRIPTION_MAX_LENGTH));
   });
 
-  it('cuts to the limit, ending with an ellipsis', () => {
-    const cut = truncate('y'.repeat(200), 140);
-    expect(cut).toHaveLength(140);
-    expect(cut.endsWith('y…')).toBe(true);
-  });
-
-  it('never splits a character made of two UTF-16 units', () => {
-    const cut = truncate('😀'.repeat(150), 140);
-    expect(Array.from(cut)).toHaveLength(140);
-    expect(cut).toBe(`${'😀'.repeat(139)}…`);
+  it('never splits a character made of two UTF-16 units, and counts those units', () => {
+    const description = String(createClientBody(newClient({ description: '😀'.repeat(150) })).description);
+    expect(description).toBe('😀'.repeat(70));
   });
 });
 

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { HttpClient } from '../../../../functions/commons/http-client';
 import { Auth0ManagementApi, clientPath } from '../../../../functions/idp/auth0/auth0-management-api';
 import { operationWithin } from '../../../../functions/idp/idp-adapter';
-import { BearerClient } from '../../../../functions/idp/oauth/bearer-client';
 import { ManagementToken } from '../../../../functions/idp/oauth/management-token';
 import { captureOutputPerTest } from '../../../support/captured-output';
 import { type LoopbackServer, sendJson, startLoopbackServer } from '../../support/loopback-server';
@@ -51,7 +50,7 @@ describe('Auth0ManagementApi', () => {
       http,
       async () => ({ clientId: 'bridge', clientSecret: 'bridge-secret' }),
     );
-    return new Auth0ManagementApi(server.url, new BearerClient(http, token));
+    return new Auth0ManagementApi(server.url, http, token);
   }
 
   it('builds URLs below /api/v2 with encoded path parameters and a query', async () => {

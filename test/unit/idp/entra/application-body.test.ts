@@ -48,6 +48,21 @@ describe('newApplicationBody', () => {
     expect(body.web).toMatchObject({ implicitGrantSettings: { enableAccessTokenIssuance: true } });
   });
 
+  it('puts private-use scheme redirect URIs (RFC 8252 §7.1) on the public client platform, the rest on web', () => {
+    const body = newApplicationBody(
+      { ...client, redirectUris: ['com.example.pay:/callback', 'https://payments.example.com/callback'] },
+      'c0ffee',
+    );
+    expect(body.web).toMatchObject({ redirectUris: ['https://payments.example.com/callback'] });
+    expect(body.publicClient).toEqual({ redirectUris: ['com.example.pay:/callback'] });
+    expect(newApplicationBody(client, 'c0ffee')).not.toHaveProperty('publicClient');
+  });
+
+  it("cuts a description longer than Graph's 1,024 characters, never inside a character", () => {
+    const body = newApplicationBody({ ...client, description: `x${'😀'.repeat(600)}` }, 'c0ffee');
+    expect(body.description).toBe(`x${'😀'.repeat(511)}`);
+  });
+
   it('never sends Konnect scopes, which have no per-client meaning in Entra', () => {
     expect(JSON.stringify(newApplicationBody(client, 'c0ffee'))).not.toMatch(/"(read|write)"/);
   });
@@ -73,6 +88,13 @@ describe('konnectNotes', () => {
     });
     expect(notes).toContain(`dcr_provider_id=${id}`);
     expect(notes.length).toBeLessThanOrEqual(1024);
+  });
+
+  it('stays within 1,024 characters with ids as long as Konnect may send them', () => {
+    const id = 'v'.repeat(255);
+    const notes = konnectNotes({ portalId: id, organizationId: id, developerId: id, applicationId: id });
+    expect(notes).toHaveLength(1024);
+    expect(notes).toContain('portal_id=v');
   });
 });
 

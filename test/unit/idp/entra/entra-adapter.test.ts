@@ -63,6 +63,29 @@ describe('EntraAdapter against the fake tenant', () => {
     fake.directory.deletedItems.clear();
   });
 
+  it("cuts a description longer than Graph's 1,024 characters instead of failing", async () => {
+    const issued = await adapter.createClient({ ...client, description: 'd'.repeat(1500) }, within());
+    expect(fake.findApplication(issued.clientId)?.description).toHaveLength(1024);
+    await adapter.deleteClient(issued.clientId, within());
+    fake.directory.deletedItems.clear();
+  });
+
+  it("answers 502, not the developer's 400, when Graph refuses a new secret on rotation", async () => {
+    const issued = await adapter.createClient(client, within());
+    fake.inject('addPassword', {
+      status: 400,
+      body: { error: { code: 'Request_BadRequest', message: 'Invalid value specified for property displayName' } },
+      times: 1,
+    });
+    const error = await bridgeErrorOf(adapter.rotateSecret(issued.clientId, within()));
+    expect(error.statusCode).toBe(502);
+    expect(error.error).toBe('idp_error');
+    expect(error.description).toContain('Microsoft Graph answered 400 (Request_BadRequest');
+    expect((await fake.requestToken(issued.clientId, issued.clientSecret)).status).toBe(200);
+    await adapter.deleteClient(issued.clientId, within());
+    fake.directory.deletedItems.clear();
+  });
+
   it('keeps the previous secret working when a rotation cannot remove it, and drops the new one', async () => {
     const issued = await adapter.createClient(client, within());
     fake.inject('removePassword', { status: 500, times: 1 });
@@ -131,7 +154,7 @@ describe('EntraAdapter against the fake tenant', () => {
     const error = await bridgeErrorOf(adapter.createClient(client, operationWithin(800)));
     expect(error.statusCode).toBe(504);
     expect(fake.applicationCount()).toBe(0);
-    expect(output.text()).toContain('Removed an Entra application whose create got no answer');
+    expect(output.text()).toContain('Removed a half-created client at Entra');
     fake.directory.deletedItems.clear();
   });
 

@@ -75,6 +75,19 @@ describe('newClientRepresentation', () => {
     expect(long.description).toHaveLength(255);
     expect(newClientRepresentation(newClient({ description: '' }), 'id')).not.toHaveProperty('description');
   });
+
+  it("fits the name into Keycloak's 255 characters, never splitting a character", () => {
+    const long = newClientRepresentation(newClient({ clientName: `a${'😀'.repeat(200)}` }), 'id');
+    expect(long.name).toBe(`a${'😀'.repeat(127)}`);
+  });
+
+  it('keeps private-use scheme redirect URIs (RFC 8252 §7.1) as they are', () => {
+    const native = newClientRepresentation(
+      newClient({ grantTypes: ['authorization_code'], redirectUris: ['com.example.app:/callback'] }),
+      'id',
+    );
+    expect(native).toMatchObject({ redirectUris: ['com.example.app:/callback'], standardFlowEnabled: true });
+  });
 });
 
 describe('representationForUpdate', () => {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { keycloakErrorFromResponse, keycloakErrorOf } from '../../../../functions/idp/keycloak/keycloak-error';
+import {
+  keycloakErrorFromResponse,
+  keycloakErrorOf,
+  namesRedirectUris,
+} from '../../../../functions/idp/keycloak/keycloak-error';
 
 describe('keycloakErrorOf', () => {
   it('reads both of Keycloak’s error shapes', () => {
@@ -29,15 +33,38 @@ describe('keycloakErrorOf', () => {
   });
 });
 
+describe('namesRedirectUris', () => {
+  it.each([
+    [{ error: 'invalid_input', error_description: 'A redirect URI is not a valid URI' }, true],
+    [{ errorMessage: 'Redirect URIs must not contain an URI fragment' }, true],
+    [{ error: 'invalid_input', error_description: 'Invalid id' }, false],
+    [undefined, false],
+  ])('%j → %s', (body, expected) => {
+    expect(namesRedirectUris(body)).toBe(expected);
+  });
+});
+
 describe('keycloakErrorFromResponse', () => {
   it("answers 400 when Keycloak refuses the developer's input", () => {
-    const error = keycloakErrorFromResponse('the client creation', 400, {
-      error: 'invalid_input',
-      error_description: 'A redirect URI is not a valid URI',
-    });
+    const error = keycloakErrorFromResponse(
+      'the client creation',
+      400,
+      { error: 'invalid_input', error_description: 'A redirect URI is not a valid URI' },
+      { developerInput: true },
+    );
     expect(error.statusCode).toBe(400);
     expect(error.error).toBe('invalid_client_metadata');
     expect(error.description).toContain('A redirect URI is not a valid URI');
+  });
+
+  it.each([
+    ['invalid_input', 'Invalid secret'],
+    ['invalid_client_metadata', 'bad metadata'],
+  ])('answers 502 naming status and code when Keycloak refuses what the bridge built (%s)', (code, text) => {
+    const error = keycloakErrorFromResponse('the secret regeneration', 400, { error: code, error_description: text });
+    expect(error.statusCode).toBe(502);
+    expect(error.error).toBe('idp_error');
+    expect(error.description).toContain(`answered 400 (${code}: ${text})`);
   });
 
   it('answers 502 for any other 400, since the bridge built the request', () => {

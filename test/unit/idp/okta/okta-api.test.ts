@@ -84,4 +84,13 @@ describe('OktaClientsApi', () => {
     expect(error.statusCode).toBe(504);
     expect(error.error).toBe('idp_timeout');
   });
+
+  it('does not mark a connection that never opened as an unknown outcome: nothing reached Okta', async () => {
+    const closed = await startLoopbackServer();
+    const orgUrl = closed.url;
+    await closed.close();
+    const error = await bridgeErrorOf(api(new CountingAuthorization(false), orgUrl).create({}, context()));
+    expect(error.statusCode).toBe(502);
+    expect(error).not.toBeInstanceOf(UnknownOutcomeError);
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { NewClient } from '../../../../functions/idp/idp-adapter';
 import {
+  isNativeRedirectList,
   type OktaClient,
   oktaClient,
   registrationBody,
@@ -46,10 +47,49 @@ describe('registrationBody', () => {
     });
   });
 
+  it('registers a native app for private-use redirect URIs, without client credentials, which Okta refuses there', () => {
+    const body = registrationBody(
+      newClient({
+        grantTypes: ['client_credentials', 'authorization_code'],
+        responseTypes: ['code'],
+        redirectUris: ['com.example.weather:/callback', 'http://127.0.0.1:8765/cb'],
+      }),
+      'Weather (x)',
+    );
+    expect(body).toMatchObject({
+      application_type: 'native',
+      grant_types: ['authorization_code'],
+      redirect_uris: ['com.example.weather:/callback', 'http://127.0.0.1:8765/cb'],
+    });
+  });
+
+  it('keeps a web app when https redirect URIs are among private-use ones, and lets Okta judge them', () => {
+    const body = registrationBody(
+      newClient({
+        grantTypes: ['client_credentials', 'authorization_code'],
+        redirectUris: ['https://weather.example.com/cb', 'com.example.weather:/callback'],
+      }),
+      'n',
+    );
+    expect(body.application_type).toBe('web');
+  });
+
   it('never sends the application description or scopes, which Okta’s DCR object does not have', () => {
     const body = registrationBody(newClient({ grantTypes: ['client_credentials', 'implicit'] }), 'n');
     expect(body).not.toHaveProperty('scope');
     expect(body).not.toHaveProperty('description');
+  });
+});
+
+describe('isNativeRedirectList', () => {
+  it.each([
+    [['com.example.app:/cb'], true],
+    [['com.example.app:/cb', 'http://localhost:8080/cb'], true],
+    [['http://localhost:8080/cb'], false],
+    [['https://app.example.com/cb', 'com.example.app:/cb'], false],
+    [[], false],
+  ])('%j → %s', (uris, expected) => {
+    expect(isNativeRedirectList(uris)).toBe(expected);
   });
 });
 

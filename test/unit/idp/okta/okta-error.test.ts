@@ -3,6 +3,7 @@ import type { HttpResponse } from '../../../../functions/commons/http-client';
 import {
   isNameTaken,
   isUnknownClient,
+  namesRedirectUris,
   oktaErrorFromResponse,
   oktaErrorOf,
 } from '../../../../functions/idp/okta/okta-error';
@@ -48,10 +49,21 @@ describe('oktaErrorFromResponse', () => {
     ['invalid_redirect_uri', { error: 'invalid_redirect_uri', error_description: 'bad' }],
     ['E0000001', oktaShape('E0000001', 'Api validation failed')],
   ])('answers 400 for developer input Okta refused (%s)', (code, body) => {
-    const error = oktaErrorFromResponse('the client registration', answer(400, body), hints);
+    const error = oktaErrorFromResponse('the client registration', answer(400, body), hints, { developerInput: true });
     expect(error.statusCode).toBe(400);
     expect(error.error).toBe('invalid_client_metadata');
     expect(error.description).toContain(code);
+  });
+
+  it.each([
+    ['invalid_client_metadata', { error: 'invalid_client_metadata', error_description: 'client_secret: bad' }],
+    ['E0000001', oktaShape('E0000001', 'Api validation failed: client_secret')],
+  ])('answers 502 naming Okta’s status and code when Okta refuses what the bridge built (%s)', (code, body) => {
+    const error = oktaErrorFromResponse('the secret renewal', answer(400, body), hints);
+    expect(error.statusCode).toBe(502);
+    expect(error.error).toBe('idp_error');
+    expect(error.description).toContain(`Okta answered 400 (${code}`);
+    expect(error.description).toContain("not the developer's input");
   });
 
   it('answers 502 for a request the bridge got wrong (E0000003)', () => {
@@ -91,6 +103,17 @@ describe('oktaErrorFromResponse', () => {
     const error = oktaErrorFromResponse('reading the client', answer(503, undefined), hints);
     expect(error.statusCode).toBe(502);
     expect(error.description).toBe('Okta answered 503 to reading the client.');
+  });
+});
+
+describe('namesRedirectUris', () => {
+  it.each([
+    [{ error: 'invalid_client_metadata', error_description: "redirect_uris: 'x' must be absolute" }, true],
+    [{ error: 'invalid_redirect_uri', error_description: 'bad' }, true],
+    [{ error: 'invalid_client_metadata', error_description: 'grant_types: bad' }, false],
+    [undefined, false],
+  ])('%j → %s', (body, expected) => {
+    expect(namesRedirectUris(answer(400, body))).toBe(expected);
   });
 });
 
