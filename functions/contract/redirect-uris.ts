@@ -22,10 +22,24 @@ export function redirectUriProblem(value: string): string | undefined {
   return undefined;
 }
 
+/** A native app's private-use scheme redirect: reverse domain form (RFC 8252 §7.1, e.g. `com.example.app:/callback`). */
+export const isPrivateUseRedirectUri = (uri: string): boolean => /^[a-z][a-z0-9+-]*\.[a-z0-9+.-]*:/i.test(uri);
+
+/** A native app's redirect: a private-use scheme, or http (which the contract admits on loopback only, RFC 8252 §7.3). */
+export const isNativeRedirectUri = (uri: string): boolean => isPrivateUseRedirectUri(uri) || /^http:/i.test(uri);
+
+/**
+ * Whether every redirect URI is a native app's (and there is at least one): OpenID Connect Dynamic
+ * Client Registration §2 lets only such clients register as `application_type: "native"`, and a
+ * "web" client (the default) may not use private-use schemes, so IdPs refuse them there.
+ */
+export const isNativeRedirectList = (redirectUris: readonly string[]): boolean =>
+  redirectUris.length > 0 && redirectUris.every(isNativeRedirectUri);
+
 function hasAllowedScheme(url: URL): boolean {
   if (url.protocol === 'https:') return url.hostname !== '';
   if (url.protocol === 'http:') return LOOPBACK_HOSTS.has(url.hostname);
-  return url.protocol.slice(0, -1).includes('.');
+  return isPrivateUseRedirectUri(url.href);
 }
 
 export const redirectUriField = z

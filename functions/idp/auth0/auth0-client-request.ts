@@ -1,5 +1,6 @@
 import { invalidClientMetadata } from '../../commons/bridge-error';
 import { truncate } from '../../contract/fields';
+import { isPrivateUseRedirectUri } from '../../contract/redirect-uris';
 import type { KonnectIds, NewClient } from '../idp-adapter';
 
 /**
@@ -20,18 +21,12 @@ const INTERACTIVE_GRANTS = new Set(['authorization_code', 'implicit', 'refresh_t
 const AUTH0_SECRET_METHODS = new Set(['client_secret_basic', 'client_secret_post']);
 
 /**
- * RFC 8252 §7.1 private-use scheme (e.g. `com.example.app:/callback`): besides these, the contract
- * only admits https and loopback http redirect URIs.
- */
-const isPrivateUseUri = (uri: string) => !/^https?:/i.test(uri);
-
-/**
  * Auth0 takes private-use scheme callbacks from native applications
  * (https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation); a native
  * app with a client secret stays confidential, so client credentials still work
  * (https://auth0.com/docs/get-started/applications/confidential-and-public-applications/view-application-type).
  */
-export const hasNativeCallbacks = (redirectUris: readonly string[]) => redirectUris.some(isPrivateUseUri);
+export const hasNativeCallbacks = (redirectUris: readonly string[]) => redirectUris.some(isPrivateUseRedirectUri);
 
 /** The body of `POST /api/v2/clients` for a Konnect application; `creationId` names this one create. */
 export function createClientBody(client: NewClient, creationId: string): Record<string, unknown> {

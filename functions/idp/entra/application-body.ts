@@ -1,4 +1,5 @@
 import { truncate } from '../../contract/fields';
+import { isPrivateUseRedirectUri } from '../../contract/redirect-uris';
 import type { KonnectIds, NewClient } from '../idp-adapter';
 
 /** Every application the bridge creates carries this tag; the bridge manages no other. */
@@ -41,8 +42,10 @@ export function konnectNotes(konnect: KonnectIds): string {
  * both keeps its secret and the client credentials grant.
  */
 export function redirectUrisByPlatform(redirectUris: readonly string[]): { web: string[]; publicClient: string[] } {
-  const isPrivateUse = (uri: string) => !/^https?:/i.test(uri);
-  return { web: redirectUris.filter((uri) => !isPrivateUse(uri)), publicClient: redirectUris.filter(isPrivateUse) };
+  return {
+    web: redirectUris.filter((uri) => !isPrivateUseRedirectUri(uri)),
+    publicClient: redirectUris.filter(isPrivateUseRedirectUri),
+  };
 }
 
 /**

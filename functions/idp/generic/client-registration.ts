@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { isNativeRedirectList } from '../../contract/redirect-uris';
 import type { NewClient } from '../idp-adapter';
 
 /** The parts of an RFC 7591/7592 client information response the bridge relies on. */
@@ -87,27 +88,7 @@ export function registrationRequest(client: NewClient): Record<string, unknown> 
     response_types: client.responseTypes,
     token_endpoint_auth_method: client.tokenEndpointAuthMethod,
     ...(client.redirectUris.length > 0 && { redirect_uris: client.redirectUris }),
-    ...(isNativeApp(client.redirectUris) && { application_type: 'native' }),
+    ...(isNativeRedirectList(client.redirectUris) && { application_type: 'native' }),
     ...(client.scopes.length > 0 && { scope: client.scopes.join(' ') }),
   };
-}
-
-/**
- * OpenID Connect Dynamic Client Registration section 2: a "web" client (the default) may only use
- * https redirect URIs off localhost, and servers such as oidc-provider refuse anything else, so a
- * client whose every redirect URI is a native app's (a private-use scheme, which has a period per
- * RFC 8252 section 7.1, or loopback http per section 7.3) registers as "native".
- */
-export function isNativeApp(redirectUris: string[]): boolean {
-  return redirectUris.length > 0 && redirectUris.every((uri) => isPrivateUseScheme(uri) || isLoopbackHttp(uri));
-}
-
-const isPrivateUseScheme = (uri: string) => /^[a-z][a-z0-9+-]*\.[a-z0-9+.-]*:/i.test(uri);
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
-
-function isLoopbackHttp(uri: string): boolean {
-  if (!URL.canParse(uri)) return false;
-  const url = new URL(uri);
-  return url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
 }

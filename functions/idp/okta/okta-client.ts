@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { isNativeRedirectUri, isPrivateUseRedirectUri } from '../../contract/redirect-uris';
 import type { NewClient } from '../idp-adapter';
 
 /**
@@ -30,18 +31,12 @@ export const usesRedirects = (grantTypes: readonly string[] | null | undefined):
   (grantTypes ?? []).some((grant) => REDIRECT_GRANTS.has(grant));
 
 /**
- * RFC 8252 §7.1 private-use scheme (e.g. `com.example.app:/callback`): besides these, the contract
- * only admits https and loopback http redirect URIs.
- */
-const isPrivateUseUri = (uri: string): boolean => !/^https?:/i.test(uri);
-
-/**
  * Okta registers apps whose sign-in redirects use private-use schemes as `native` apps
  * (https://developer.okta.com/docs/guides/sign-into-mobile-app-redirect/); like OpenID Connect
  * Dynamic Client Registration §2, native apps use such schemes or loopback http, never https.
  */
-export const isNativeRedirectList = (redirectUris: readonly string[]): boolean =>
-  redirectUris.some(isPrivateUseUri) && redirectUris.every((uri) => !/^https:/i.test(uri));
+export const isOktaNativeApp = (redirectUris: readonly string[]): boolean =>
+  redirectUris.some(isPrivateUseRedirectUri) && redirectUris.every(isNativeRedirectUri);
 
 /**
  * The registration body. A client-credentials-only app is an Okta `service` app (no redirect URIs,
@@ -62,7 +57,7 @@ export function registrationBody(client: NewClient, clientName: string): Record<
       response_types: ['token'],
     };
   }
-  const native = isNativeRedirectList(client.redirectUris);
+  const native = isOktaNativeApp(client.redirectUris);
   return {
     ...common,
     application_type: native ? 'native' : 'web',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { isNativeApp, registrationRequest } from '../../../../functions/idp/generic/client-registration';
+import { isNativeRedirectList } from '../../../../functions/contract/redirect-uris';
+import { registrationRequest } from '../../../../functions/idp/generic/client-registration';
 import type { NewClient } from '../../../../functions/idp/idp-adapter';
 
 const newClient = (extra: Partial<NewClient> = {}): NewClient => ({
@@ -46,7 +47,7 @@ describe('application_type', () => {
     ['loopback http on localhost', ['http://localhost:3000/cb']],
     ['a mix of native forms', ['com.example.app:/cb', 'http://127.0.0.1/cb']],
   ])('is "native" for %s', (_label, redirectUris) => {
-    expect(isNativeApp(redirectUris)).toBe(true);
+    expect(isNativeRedirectList(redirectUris)).toBe(true);
     expect(registrationRequest(newClient({ redirectUris }))).toMatchObject({ application_type: 'native' });
   });
 
@@ -57,7 +58,7 @@ describe('application_type', () => {
     ['https on localhost', ['https://localhost/cb']],
     ['a scheme without a period', ['myapp:/cb']],
   ])('is left to the IdP (web) for %s', (_label, redirectUris) => {
-    expect(isNativeApp(redirectUris)).toBe(false);
+    expect(isNativeRedirectList(redirectUris)).toBe(false);
     expect(registrationRequest(newClient({ redirectUris }))).not.toHaveProperty('application_type');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { NewClient } from '../../../../functions/idp/idp-adapter';
 import {
-  isNativeRedirectList,
+  isOktaNativeApp,
   type OktaClient,
   oktaClient,
   registrationBody,
@@ -81,7 +81,7 @@ describe('registrationBody', () => {
   });
 });
 
-describe('isNativeRedirectList', () => {
+describe('isOktaNativeApp', () => {
   it.each([
     [['com.example.app:/cb'], true],
     [['com.example.app:/cb', 'http://localhost:8080/cb'], true],
@@ -89,7 +89,7 @@ describe('isNativeRedirectList', () => {
     [['https://app.example.com/cb', 'com.example.app:/cb'], false],
     [[], false],
   ])('%j → %s', (uris, expected) => {
-    expect(isNativeRedirectList(uris)).toBe(expected);
+    expect(isOktaNativeApp(uris)).toBe(expected);
   });
 });
 
