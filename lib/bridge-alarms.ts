@@ -12,6 +12,7 @@ export interface AlarmThresholds {
   readonly alarmPeriodMinutes?: number;
   readonly serverErrorAlarmThreshold?: number;
   readonly idpErrorRatioAlarmPercent?: number;
+  readonly idpErrorRatioAlarmMinimumRequests?: number;
   readonly authFailureAlarmThreshold?: number;
   readonly lambdaErrorAlarmThreshold?: number;
   readonly throttleAlarmThreshold?: number;
@@ -29,6 +30,7 @@ export interface BridgeAlarmsProps extends AlarmThresholds {
 }
 
 export const DEFAULT_ALARM_PERIOD_MINUTES = 5;
+export const DEFAULT_IDP_ERROR_RATIO_MINIMUM_REQUESTS = 5;
 
 /**
  * What pages the operator: any 5xx, the IdP failing, someone without the key, the function
@@ -38,6 +40,8 @@ export const DEFAULT_ALARM_PERIOD_MINUTES = 5;
 export class BridgeAlarms extends Construct {
   public readonly alarms: Alarm[] = [];
   public readonly period: Duration;
+  /** What the IdpErrorRatio alarm evaluates (0 in windows below the minimum request count). */
+  public readonly idpErrorRatio: IMetric;
 
   constructor(scope: Construct, id: string, props: BridgeAlarmsProps) {
     super(scope, id);
@@ -51,13 +55,18 @@ export class BridgeAlarms extends Construct {
       threshold: positiveInteger('serverErrorAlarmThreshold', props.serverErrorAlarmThreshold ?? 1),
       description: `The API answered 5xx within ${window}: the bridge or the IdP is failing (502/503/504 name the IdP). See the dashboard and the saved query "Recent failed requests".`,
     });
-    this.add('IdpErrorRatio', props.metrics.idpErrorRatio(period), {
+    const minimumRequests = positiveInteger(
+      'idpErrorRatioAlarmMinimumRequests',
+      props.idpErrorRatioAlarmMinimumRequests ?? DEFAULT_IDP_ERROR_RATIO_MINIMUM_REQUESTS,
+    );
+    this.idpErrorRatio = props.metrics.idpErrorRatio(minimumRequests, period);
+    this.add('IdpErrorRatio', this.idpErrorRatio, {
       threshold: percent('idpErrorRatioAlarmPercent', props.idpErrorRatioAlarmPercent ?? 10),
-      description: `At least the threshold percentage of requests within ${window} failed because of the IdP (Outcome=idp_error). Check the IdP's status and the bridge's idp_request_id in the logs.`,
+      description: `At least the threshold percentage of requests within ${window} failed because of the IdP (Outcome=idp_error), in a window of at least ${minimumRequests} requests (a single failure in a quiet window is left to Api5xx). Check the IdP's status and the bridge's idp_request_id in the logs.`,
     });
     this.add('AuthFailures', props.metrics.requests('auth_failure', period), {
       threshold: positiveInteger('authFailureAlarmThreshold', props.authFailureAlarmThreshold ?? 5),
-      description: `Requests with a missing or wrong X-API-KEY within ${window}: someone is probing the key, or Konnect holds a stale key after a rotation.`,
+      description: `Requests with a wrong X-API-KEY within ${window}: someone is probing the key, or Konnect holds a stale key after a rotation. (Requests without the header are refused by API Gateway and not counted: see the access log.)`,
     });
     this.add('LambdaErrors', fn.metricErrors({ period, statistic: 'Sum' }), {
       threshold: positiveInteger('lambdaErrorAlarmThreshold', props.lambdaErrorAlarmThreshold ?? 1),

@@ -1,16 +1,12 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { MAX_IDP_TIMEOUT_MS, MIN_IDP_TIMEOUT_MS } from './bridge-function';
 import type { BridgeLogLevel, BridgeStackProps, IdpSecretRotation } from './bridge-stack-props';
 import { optionalBoolean, optionalNumber, optionalString, optionalStringList } from './context-values';
 
 const SECRET_ROTATIONS: readonly IdpSecretRotation[] = ['none', 'read', 'update'];
 const LOG_LEVELS: readonly BridgeLogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'];
 const RETENTION_DAYS = new Set<number>(Object.values(RetentionDays).filter((v) => typeof v === 'number'));
-// The range the bridge itself accepts (functions/bridge/bridge-config.ts): failing the synth beats
-// failing the first request. The upper bound keeps the Lambda timeout (deadline + 4 s) under
-// API Gateway's 29 s integration timeout.
-const MIN_IDP_TIMEOUT_MS = 500;
-const MAX_IDP_TIMEOUT_MS = 25_000;
 
 /**
  * Reads the bridge's settings from CDK context (keys documented on BridgeStackProps, one key
@@ -44,6 +40,7 @@ export function bridgeStackPropsFromContext(node: Node): BridgeStackProps {
     alarmPeriodMinutes: optionalNumber(node, 'alarmPeriodMinutes'),
     serverErrorAlarmThreshold: optionalNumber(node, 'serverErrorAlarmThreshold'),
     idpErrorRatioAlarmPercent: optionalNumber(node, 'idpErrorRatioAlarmPercent', { integer: false }),
+    idpErrorRatioAlarmMinimumRequests: optionalNumber(node, 'idpErrorRatioAlarmMinimumRequests'),
     authFailureAlarmThreshold: optionalNumber(node, 'authFailureAlarmThreshold'),
     lambdaErrorAlarmThreshold: optionalNumber(node, 'lambdaErrorAlarmThreshold'),
     throttleAlarmThreshold: optionalNumber(node, 'throttleAlarmThreshold'),
@@ -60,6 +57,7 @@ function optionalLogLevel(node: Node): BridgeLogLevel | undefined {
   return value as BridgeLogLevel | undefined;
 }
 
+/** Checked here too (BridgeFunction checks props) so the message names the context key. */
 function optionalIdpTimeoutMs(node: Node): number | undefined {
   const value = optionalNumber(node, 'idpTimeoutMs');
   if (value !== undefined && (value < MIN_IDP_TIMEOUT_MS || value > MAX_IDP_TIMEOUT_MS)) {

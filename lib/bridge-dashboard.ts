@@ -24,6 +24,8 @@ export interface BridgeDashboardProps {
   readonly alarms: readonly Alarm[];
   readonly period: Duration;
   readonly timeout: Duration;
+  /** The IdpErrorRatio alarm's metric, graphed against its threshold. */
+  readonly idpErrorRatio: IMetric;
   readonly idpErrorRatioAlarmPercent: number;
 }
 
@@ -73,7 +75,7 @@ export class BridgeDashboard extends Construct {
       [
         new GraphWidget({
           title: 'IdP error ratio (%)',
-          left: [metrics.idpErrorRatio()],
+          left: [props.idpErrorRatio],
           leftAnnotations: [{ value: props.idpErrorRatioAlarmPercent, label: 'Alarm' }],
           leftYAxis: { min: 0, max: 100, showUnits: false },
           width: THIRD,

@@ -11,8 +11,24 @@ import { Construct } from 'constructs';
 export const BRIDGE_ENTRY = fileURLToPath(new URL('../functions/bridge/index.ts', import.meta.url));
 const LOCK_FILE = fileURLToPath(new URL('../package-lock.json', import.meta.url));
 
-/** Headroom between the bridge's IdP deadline and the Lambda timeout, for the bridge's own 504. */
-const TIMEOUT_HEADROOM_MS = 4000;
+/**
+ * Headroom between the bridge's request deadline and the Lambda timeout: compensation of a
+ * half-done change (3 s) and the bridge's own answer (1 s) run inside the function's timeout
+ * (functions/bridge/request-budget.ts).
+ */
+export const TIMEOUT_HEADROOM_MS = 4000;
+/** API Gateway's REST integration timeout: past it the caller gets API Gateway's 504, whatever the function does. */
+export const API_GATEWAY_INTEGRATION_TIMEOUT_S = 29;
+/**
+ * Left between the Lambda timeout and API Gateway's: a cold start's init phase, which the
+ * Lambda timeout does not include, and API Gateway's own overhead.
+ */
+const GATEWAY_MARGIN_S = 3;
+/** The longest Lambda timeout: 26 s. */
+export const MAX_LAMBDA_TIMEOUT_S = API_GATEWAY_INTEGRATION_TIMEOUT_S - GATEWAY_MARGIN_S;
+/** The range of `idpTimeoutMs` (and the bridge's IDP_TIMEOUT_MS): at most 22 s. */
+export const MIN_IDP_TIMEOUT_MS = 500;
+export const MAX_IDP_TIMEOUT_MS = MAX_LAMBDA_TIMEOUT_S * 1000 - TIMEOUT_HEADROOM_MS;
 
 /** The shared contract with the bridge's Powertools Metrics and Logger. */
 export const SERVICE_NAME = 'dcr-bridge';
@@ -41,8 +57,9 @@ export const BRIDGE_BUNDLING: BundlingOptions = {
 
 export interface BridgeFunctionProps {
   /**
-   * How long the bridge waits for the IdP before answering 504 itself.
-   * The Lambda timeout is this plus 4 s, so Lambda never kills a request the bridge could answer.
+   * The bridge's deadline for a request, after which it answers 504 itself; 500 to 22000.
+   * The Lambda timeout is this plus 4 s, so Lambda never kills a request the bridge could answer,
+   * and at most 26 s, so the bridge answers before API Gateway gives up at 29 s.
    * @default 8000
    */
   readonly idpTimeoutMs?: number;
@@ -90,6 +107,11 @@ export class BridgeFunction extends Construct {
   constructor(scope: Construct, id: string, props: BridgeFunctionProps = {}) {
     super(scope, id);
     const idpTimeoutMs = props.idpTimeoutMs ?? 8000;
+    if (!Number.isInteger(idpTimeoutMs) || idpTimeoutMs < MIN_IDP_TIMEOUT_MS || idpTimeoutMs > MAX_IDP_TIMEOUT_MS) {
+      throw new Error(
+        `idpTimeoutMs must be an integer from ${MIN_IDP_TIMEOUT_MS} to ${MAX_IDP_TIMEOUT_MS} (the Lambda timeout, 4 s more, must end ${GATEWAY_MARGIN_S} s before API Gateway's ${API_GATEWAY_INTEGRATION_TIMEOUT_S} s), got ${idpTimeoutMs}`,
+      );
+    }
     const tracing = props.tracing ?? true;
     // Lambda timeouts are whole seconds; round up so the headroom never shrinks.
     this.timeout = Duration.seconds(Math.ceil((idpTimeoutMs + TIMEOUT_HEADROOM_MS) / 1000));

@@ -22,16 +22,25 @@ export class BridgeMetrics {
   }
 
   /**
-   * Share of requests that failed because of the IdP, in percent. Missing outcomes count as 0;
-   * a window without any request has no value (the alarm treats it as not breaching).
+   * Share of requests that failed because of the IdP, in percent, in windows of at least
+   * `minimumRequests` requests and 0 below that: one failed call in a quiet window is 100 %, which
+   * says nothing about the IdP (the 5xx alarm still sees it). Missing outcomes count as 0; a window
+   * without any request has no value (the alarm treats it as not breaching).
    */
-  idpErrorRatio(period = this.period): MathExpression {
-    const usingMetrics = Object.fromEntries(OUTCOMES.map((outcome) => [outcome, this.requests(outcome, period)]));
-    const total = OUTCOMES.map((outcome) => `FILL(${outcome}, 0)`).join(' + ');
+  idpErrorRatio(minimumRequests: number, period = this.period): MathExpression {
+    const byOutcome = new Map(OUTCOMES.map((outcome) => [outcome, this.requests(outcome, period)]));
+    const requests = new MathExpression({
+      expression: OUTCOMES.map((outcome) => `FILL(${outcome}, 0)`).join(' + '),
+      usingMetrics: Object.fromEntries(byOutcome),
+      label: 'Requests',
+      period,
+    });
+    // The same Metric object in both expressions, so the alarm renders it once.
+    const idpErrors = byOutcome.get('idp_error') as Metric;
     return new MathExpression({
-      expression: `100 * FILL(idp_error, 0) / (${total})`,
-      usingMetrics,
-      label: 'IdP error ratio (%)',
+      expression: `IF(requests >= ${minimumRequests}, 100 * FILL(idp_error, 0) / requests, 0)`,
+      usingMetrics: { requests, idp_error: idpErrors },
+      label: `IdP error ratio (%), windows of ${minimumRequests}+ requests`,
       period,
     });
   }

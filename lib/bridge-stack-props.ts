@@ -62,7 +62,8 @@ export interface BridgeStackProps extends StackProps {
    */
   readonly idpCredentialsSecretArn?: string;
   /**
-   * Context `idpTimeoutMs`: the bridge's deadline for IdP calls; the Lambda timeout is 4 s more.
+   * Context `idpTimeoutMs`: the bridge's deadline for a request (500–22000 ms); the Lambda timeout
+   * is 4 s more (at most 26 s), so the bridge answers before API Gateway's 29 s integration timeout.
    * @default 8000
    */
   readonly idpTimeoutMs?: number;
@@ -122,16 +123,18 @@ export interface BridgeStackProps extends StackProps {
    */
   readonly wafRateLimit?: number;
   /**
-   * Context `allowedSourceCidrs` (JSON array or comma-separated): the only source addresses
-   * WAF lets through, e.g. Konnect's egress addresses for your region. Requires `wafEnabled`.
+   * Context `allowedSourceCidrs` (JSON array or comma-separated; a bare address is one host): the
+   * only source addresses that may call the API, e.g. Konnect's egress addresses for your
+   * region. Enforced by an API resource policy (free, no WAF needed) and, with `wafEnabled`, also
+   * by a WAF rule.
    * @default - every source address
    */
   readonly allowedSourceCidrs?: string[];
   /**
    * Context `domainName`: a custom domain for the API (a regional API Gateway domain name
    * mapped to the stage), so Konnect's DCR base URL survives a redeploy. Requires
-   * `certificateArn`. DNS stays with the operator: point a CNAME or alias at the
-   * `CustomDomainTarget` output.
+   * `certificateArn`. The default execute-api endpoint is then switched off. DNS stays with the
+   * operator: point a CNAME or alias at the `CustomDomainTarget` output.
    * @default - the execute-api URL only
    */
   readonly domainName?: string;
@@ -186,8 +189,16 @@ export interface BridgeStackProps extends StackProps {
    */
   readonly idpErrorRatioAlarmPercent?: number;
   /**
-   * Context `authFailureAlarmThreshold`: requests with a missing or wrong X-API-KEY within the
-   * window that raise the alarm (someone probing the key, or Konnect holding a stale key).
+   * Context `idpErrorRatioAlarmMinimumRequests`: requests a window needs before the IdP error
+   * ratio counts; below it the ratio is 0, so one failed call in a quiet window (100 %) does not
+   * raise the alarm. The `Api5xx` alarm still sees every failure.
+   * @default 5
+   */
+  readonly idpErrorRatioAlarmMinimumRequests?: number;
+  /**
+   * Context `authFailureAlarmThreshold`: requests with a wrong X-API-KEY within the window that
+   * raise the alarm (someone probing the key, or Konnect holding a stale key). Requests without
+   * the header never reach the function: API Gateway refuses them.
    * @default 5
    */
   readonly authFailureAlarmThreshold?: number;

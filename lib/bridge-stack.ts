@@ -85,6 +85,7 @@ export class BridgeStack extends Stack {
       alarms: this.alarms.alarms,
       period: this.alarms.period,
       timeout: this.bridge.timeout,
+      idpErrorRatio: this.alarms.idpErrorRatio,
       idpErrorRatioAlarmPercent: props.idpErrorRatioAlarmPercent ?? 10,
     });
     new BridgeLogQueries(this, 'LogQueries', { logGroup: this.bridge.logGroup });
@@ -255,6 +256,10 @@ export class BridgeStack extends Stack {
       throttlingRateLimit: props.throttlingRateLimit,
       throttlingBurstLimit: props.throttlingBurstLimit,
       cloudWatchRole: props.apiGatewayCloudWatchRole,
+      allowedSourceCidrs: props.allowedSourceCidrs,
+      // Behind a custom domain the stage URL would be a second way in that Konnect never uses
+      // (and that changes when the API is replaced): only the domain answers.
+      disableExecuteApiEndpoint: Boolean(props.domainName),
     });
   }
 
@@ -271,8 +276,9 @@ export class BridgeStack extends Stack {
       id: 'AwsSolutions::AwsSolutions-APIG3',
       reason:
         'WAF is opt-in (wafEnabled) because a web ACL costs a monthly fee per ACL and rule while Konnect calls the ' +
-        'bridge once per application change. Without it the stage throttle bounds the rate, and the bridge ' +
-        'checks the X-API-KEY and bounds every field before anything reaches the IdP.',
+        'bridge once per application change. Without it the stage throttle bounds the rate, allowedSourceCidrs ' +
+        'restricts sources with a free resource policy, API Gateway refuses requests without an X-API-KEY, and ' +
+        'the bridge checks the key and bounds every field before anything reaches the IdP.',
     });
     return undefined;
   }
@@ -293,10 +299,6 @@ export class BridgeStack extends Stack {
       value: this.domain?.baseUrl ?? this.api.baseUrl,
     });
     if (this.domain) {
-      new CfnOutput(this, 'ExecuteApiUrl', {
-        description: 'The stage URL behind the custom domain (for a smoke test before DNS is in place)',
-        value: this.api.baseUrl,
-      });
       new CfnOutput(this, 'CustomDomainTarget', {
         description: 'Point a CNAME (or a Route 53 alias) for the custom domain at this regional host name',
         value: this.domain.domain.domainNameAliasDomainName,
@@ -341,9 +343,6 @@ export class BridgeStack extends Stack {
 function assertConsistentProps(props: BridgeStackProps): void {
   if (Boolean(props.domainName) !== Boolean(props.certificateArn)) {
     throw new Error('domainName and certificateArn go together: set both for a custom domain, or neither');
-  }
-  if (props.allowedSourceCidrs?.length && !props.wafEnabled) {
-    throw new Error('allowedSourceCidrs is enforced by AWS WAF: set wafEnabled as well');
   }
   if (props.wafRateLimit !== undefined && !props.wafEnabled) {
     throw new Error('wafRateLimit is a WAF rule: set wafEnabled as well');

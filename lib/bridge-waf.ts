@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import type { Stage } from 'aws-cdk-lib/aws-apigateway';
 import { CfnIPSet, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { sourceCidrs } from './source-cidrs';
 
 export interface BridgeWafProps {
   /** The stage the web ACL protects. */
@@ -12,7 +13,8 @@ export interface BridgeWafProps {
    */
   readonly rateLimit?: number;
   /**
-   * The only source CIDRs let through (IPv4 and IPv6).
+   * The only source CIDRs let through (IPv4 and IPv6); the API's resource policy enforces the
+   * same list, this rule blocks them earlier and counts them in WAF's metrics.
    * @default - every source address
    */
   readonly allowedSourceCidrs?: readonly string[];
@@ -25,9 +27,6 @@ export interface BridgeWafProps {
  * rule sees the whole body, and anything larger counts as oversize, which this rule blocks.
  */
 export const MAX_BODY_BYTES = 64 * 1024;
-
-const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
-const IPV6_CIDR = /^[0-9a-fA-F:]+\/(\d{1,3})$/;
 
 /**
  * An AWS WAF web ACL on the stage: optional IP allow-list (Konnect's egress addresses), a per-IP
@@ -78,10 +77,9 @@ export class BridgeWaf extends Construct {
 
   /** Blocks every source outside the CIDRs; IPv4 and IPv6 need an IP set each. */
   private allowListRule(cidrs: readonly string[], metricPrefix: string): Omit<CfnWebACL.RuleProperty, 'priority'> {
-    const ipv4 = cidrs.filter((cidr) => !cidr.includes(':'));
-    const ipv6 = cidrs.filter((cidr) => cidr.includes(':'));
-    for (const cidr of ipv4) assertIpv4Cidr(cidr);
-    for (const cidr of ipv6) assertIpv6Cidr(cidr);
+    const normalized = sourceCidrs(cidrs);
+    const ipv4 = normalized.filter((cidr) => !cidr.includes(':'));
+    const ipv6 = normalized.filter((cidr) => cidr.includes(':'));
     const references: CfnWebACL.StatementProperty[] = [];
     if (ipv4.length > 0) references.push(this.ipSetReference('AllowedIpv4', 'IPV4', ipv4));
     if (ipv6.length > 0) references.push(this.ipSetReference('AllowedIpv6', 'IPV6', ipv6));
@@ -113,19 +111,4 @@ function visibility(metricName: string): CfnWebACL.VisibilityConfigProperty {
   // No sampled requests: WAF keeps their headers, and these carry the X-API-KEY. The access log's
   // wafResponseCode says which requests WAF blocked.
   return { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: false, metricName };
-}
-
-function assertIpv4Cidr(cidr: string): void {
-  const match = IPV4_CIDR.exec(cidr);
-  const octetsOk = match?.slice(1, 5).every((octet) => Number(octet) <= 255);
-  if (!match || !octetsOk || Number(match[5]) > 32 || Number(match[5]) < 1) {
-    throw new Error(`allowedSourceCidrs: ${cidr} is not an IPv4 CIDR such as 203.0.113.10/32`);
-  }
-}
-
-function assertIpv6Cidr(cidr: string): void {
-  const match = IPV6_CIDR.exec(cidr);
-  if (!match || Number(match[1]) > 128 || Number(match[1]) < 1) {
-    throw new Error(`allowedSourceCidrs: ${cidr} is not an IPv6 CIDR such as 2001:db8::/64`);
-  }
 }

@@ -29,8 +29,10 @@ export class RegistrationTable extends Construct {
         : { encryption: TableEncryption.AWS_MANAGED }),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       // Without the stored registration access tokens the IdP clients can no longer be
-      // rotated or deleted through the bridge, so the table outlives the stack.
+      // rotated or deleted through the bridge, so the table outlives the stack, and a
+      // delete-table call (console, CLI, another stack) fails until protection is switched off.
       removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: true,
     });
   }
 }

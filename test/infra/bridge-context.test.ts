@@ -20,6 +20,7 @@ const CONTEXT_SAMPLES: Record<string, unknown> = {
   alarmPeriodMinutes: 5,
   serverErrorAlarmThreshold: 1,
   idpErrorRatioAlarmPercent: 10,
+  idpErrorRatioAlarmMinimumRequests: 5,
   authFailureAlarmThreshold: 1,
   lambdaErrorAlarmThreshold: 1,
   throttleAlarmThreshold: 1,
@@ -64,6 +65,7 @@ describe('bridgeStackPropsFromContext', () => {
         alarmPeriodMinutes: '10',
         serverErrorAlarmThreshold: '2',
         idpErrorRatioAlarmPercent: '12.5',
+        idpErrorRatioAlarmMinimumRequests: '3',
         authFailureAlarmThreshold: 7,
         lambdaErrorAlarmThreshold: '3',
         throttleAlarmThreshold: '4',
@@ -96,6 +98,7 @@ describe('bridgeStackPropsFromContext', () => {
       alarmPeriodMinutes: 10,
       serverErrorAlarmThreshold: 2,
       idpErrorRatioAlarmPercent: 12.5,
+      idpErrorRatioAlarmMinimumRequests: 3,
       authFailureAlarmThreshold: 7,
       lambdaErrorAlarmThreshold: 3,
       throttleAlarmThreshold: 4,
@@ -119,9 +122,11 @@ describe('bridgeStackPropsFromContext', () => {
 
   it.each([
     [{ idpTimeoutMs: 'soon' }, /idpTimeoutMs must be an integer/],
-    [{ idpTimeoutMs: 499 }, /idpTimeoutMs must be between 500 and 25000/],
-    // Lambda timeout (deadline + 4 s) must stay under API Gateway's 29 s integration timeout.
-    [{ idpTimeoutMs: 26000 }, /idpTimeoutMs must be between/],
+    [{ idpTimeoutMs: 499 }, /idpTimeoutMs must be between 500 and 22000/],
+    // Lambda timeout (deadline + 4 s) must end well before API Gateway's 29 s integration timeout.
+    [{ idpTimeoutMs: 22001 }, /idpTimeoutMs must be between 500 and 22000/],
+    [{ idpTimeoutMs: '25000' }, /idpTimeoutMs must be between 500 and 22000/],
+    [{ idpErrorRatioAlarmMinimumRequests: '2.5' }, /idpErrorRatioAlarmMinimumRequests must be an integer/],
     [{ logRetentionDays: 31 }, /logRetentionDays must be a CloudWatch Logs retention/],
     [{ idpSecretRotation: 'sometimes' }, /idpSecretRotation must be one of none, read, update/],
     [{ idpIssuer: 42 }, /idpIssuer must be a string/],

@@ -1,7 +1,19 @@
 import { describe, expect, it } from '@jest/globals';
-import { Match } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { unauthorized } from '../../functions/commons/bridge-error';
+import { API_KEY_HEADER } from '../../lib/bridge-api';
 import { MAX_BODY_BYTES } from '../../lib/bridge-waf';
-import { CERTIFICATE_ARN, type CfnJson, logicalId, only, resources, synth } from './synth';
+import { CERTIFICATE_ARN, type CfnJson, type CfnResource, logicalId, only, resources, synth } from './synth';
+
+function gatewayResponse(template: Template, type: string): CfnResource | undefined {
+  return resources(template, 'AWS::ApiGateway::GatewayResponse').find(
+    ([, r]) => r.Properties.ResponseType === type,
+  )?.[1];
+}
+
+function restApi(template: Template): CfnResource {
+  return only(template, 'AWS::ApiGateway::RestApi')[1];
+}
 
 describe('stage throttling', () => {
   it('defaults to 10 requests per second with a burst of 20, on every method', () => {
@@ -37,6 +49,125 @@ describe('stage throttling', () => {
 
   it('refuses a rate that is not positive', () => {
     expect(() => synth({ throttlingRateLimit: 0 })).toThrow(/throttlingRateLimit must be a positive number/);
+  });
+});
+
+describe('source allow-list (API resource policy)', () => {
+  const cidrs = ['203.0.113.0/24', '198.51.100.7/32', '2001:db8::/64'];
+
+  it('is absent by default: no resource policy, every source may call', () => {
+    const template = synth();
+    expect(restApi(template).Properties.Policy).toBeUndefined();
+    expect(gatewayResponse(template, 'ACCESS_DENIED')).toBeUndefined();
+  });
+
+  // Finding 3 (issue 9): the allow-list used to require WAF (a monthly fee); it is now a free
+  // resource policy that denies every source outside the list, WAF or not.
+  it('without WAF: allows Invoke to all, then denies every source outside allowedSourceCidrs', () => {
+    const template = synth({ allowedSourceCidrs: cidrs });
+    template.resourceCountIs('AWS::WAFv2::WebACL', 0);
+    expect(restApi(template).Properties.Policy).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'AllowInvoke',
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: 'execute-api:Invoke',
+          Resource: 'execute-api:/*',
+        },
+        {
+          Sid: 'DenySourcesOutsideAllowList',
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Action: 'execute-api:Invoke',
+          Resource: 'execute-api:/*',
+          Condition: { NotIpAddress: { 'aws:SourceIp': cidrs } },
+        },
+      ],
+    });
+  });
+
+  it('answers a denied source with 403 in the contract error shape, naming the allow-list but no setting', () => {
+    const response = gatewayResponse(synth({ allowedSourceCidrs: cidrs }), 'ACCESS_DENIED');
+    expect(response?.Properties.StatusCode).toBe('403');
+    const body = response?.Properties.ResponseTemplates['application/json'] as string;
+    expect(body).not.toMatch(/[$#]/);
+    expect(body).not.toContain('allowedSourceCidrs');
+    expect(JSON.parse(body)).toEqual({ error: 'forbidden', error_description: expect.stringContaining('allow-list') });
+  });
+
+  it('takes bare addresses (as Kong publishes them) as one host each', () => {
+    const template = synth({ allowedSourceCidrs: ['203.0.113.7', '2001:db8::1', ' 198.51.100.0/24 '] });
+    const deny = restApi(template).Properties.Policy.Statement[1];
+    expect(deny.Condition.NotIpAddress['aws:SourceIp']).toEqual([
+      '203.0.113.7/32',
+      '2001:db8::1/128',
+      '198.51.100.0/24',
+    ]);
+  });
+
+  it('redeploys the stage when the list changes (a resource policy applies only with a new deployment)', () => {
+    const deploymentId = (allowedSourceCidrs?: string[]) =>
+      logicalId(synth({ allowedSourceCidrs }), 'AWS::ApiGateway::Deployment', 'ApiRestApiDeployment');
+    const first = deploymentId(['203.0.113.0/24']);
+    expect(deploymentId(['203.0.113.0/24'])).toBe(first);
+    expect(deploymentId(['198.51.100.0/24'])).not.toBe(first);
+    expect(deploymentId()).not.toBe(first);
+  });
+
+  it('with WAF as well: the same list is also a WAF rule, which blocks first', () => {
+    const template = synth({ wafEnabled: true, allowedSourceCidrs: ['203.0.113.7'] });
+    const [, ipSet] = only(template, 'AWS::WAFv2::IPSet');
+    expect(ipSet.Properties.Addresses).toEqual(['203.0.113.7/32']);
+    expect(restApi(template).Properties.Policy.Statement[1].Condition).toEqual({
+      NotIpAddress: { 'aws:SourceIp': ['203.0.113.7/32'] },
+    });
+  });
+
+  it.each([
+    ['203.0.113.300/24', /203\.0\.113\.300\/24 is not an IPv4 CIDR/],
+    ['203.0.113.0/0', /not an IPv4 CIDR/],
+    ['203.0.113.0/33', /not an IPv4 CIDR/],
+    ['203.0.113.0/24/8', /not an IPv4 CIDR/],
+    ['example.com', /not an IPv4 CIDR/],
+    ['2001:db8::/129', /not an IPv6 CIDR/],
+    ['2001:zz8::/64', /not an IPv6 CIDR/],
+  ])('refuses %s', (cidr, message) => {
+    expect(() => synth({ allowedSourceCidrs: [cidr] })).toThrow(message);
+  });
+});
+
+describe('X-API-KEY header at the gateway', () => {
+  const template = synth();
+
+  // Finding 3 (issue 9): a request without the key used to invoke the function; API Gateway now
+  // refuses it before Lambda runs.
+  it('is a required request parameter of every route, checked by a parameters-only validator', () => {
+    const [validatorId, validator] = only(template, 'AWS::ApiGateway::RequestValidator');
+    expect(validator.Properties).toMatchObject({ ValidateRequestParameters: true, ValidateRequestBody: false });
+    const methods = resources(template, 'AWS::ApiGateway::Method');
+    expect(methods).toHaveLength(7);
+    for (const [, method] of methods) {
+      // The only required parameter: a failed parameter check can only mean a missing key.
+      expect(method.Properties.RequestParameters).toEqual({ [API_KEY_HEADER]: true });
+      expect(method.Properties.RequestValidatorId).toEqual({ Ref: validatorId });
+    }
+    expect(API_KEY_HEADER).toBe('method.request.header.X-API-KEY');
+  });
+
+  it("answers a request without it with the bridge's own 401, word for word", () => {
+    const response = gatewayResponse(template, 'BAD_REQUEST_PARAMETERS');
+    expect(response?.Properties.StatusCode).toBe('401');
+    const body = response?.Properties.ResponseTemplates['application/json'] as string;
+    // A mapping template: "$" or "#" would be read as Velocity.
+    expect(body).not.toMatch(/[$#]/);
+    const bridge401 = unauthorized();
+    expect(JSON.parse(body)).toEqual({ error: bridge401.error, error_description: bridge401.description });
+    expect(JSON.parse(body)).toEqual({
+      error: 'unauthorized',
+      error_description: 'Missing or invalid X-API-KEY header.',
+    });
   });
 });
 
@@ -155,10 +286,8 @@ describe('AWS WAF', () => {
 
   it.each([
     [{ wafEnabled: true, allowedSourceCidrs: ['203.0.113.300/24'] }, /not an IPv4 CIDR/],
-    [{ wafEnabled: true, allowedSourceCidrs: ['203.0.113.7'] }, /not an IPv4 CIDR/],
     [{ wafEnabled: true, allowedSourceCidrs: ['2001:db8::/129'] }, /not an IPv6 CIDR/],
     [{ wafEnabled: true, wafRateLimit: 5 }, /wafRateLimit must be an integer from 10/],
-    [{ allowedSourceCidrs: ['203.0.113.0/24'] }, /allowedSourceCidrs is enforced by AWS WAF: set wafEnabled/],
     [{ wafRateLimit: 100 }, /wafRateLimit is a WAF rule: set wafEnabled/],
   ])('refuses %j', (props, message) => {
     expect(() => synth(props)).toThrow(message);
@@ -166,11 +295,27 @@ describe('AWS WAF', () => {
 });
 
 describe('custom domain', () => {
-  it('is absent by default', () => {
+  it('is absent by default, and the execute-api URL is the DCR base URL', () => {
     const template = synth();
     template.resourceCountIs('AWS::ApiGateway::DomainName', 0);
     template.resourceCountIs('AWS::ApiGateway::BasePathMapping', 0);
     expect(template.findOutputs('CustomDomainTarget')).toEqual({});
+    expect(restApi(template).Properties.DisableExecuteApiEndpoint).toBe(false);
+    const baseUrl = JSON.stringify(template.findOutputs('DcrBaseUrl').DcrBaseUrl?.Value);
+    expect(baseUrl).toContain('.execute-api.');
+  });
+
+  // Finding 7 (issue 9): behind a custom domain the execute-api URL stayed open as a second way in.
+  it('switches the default execute-api endpoint off, so only the domain answers', () => {
+    const template = synth({ domainName: 'dcr.example.com', certificateArn: CERTIFICATE_ARN });
+    expect(restApi(template).Properties.DisableExecuteApiEndpoint).toBe(true);
+    // No output offers the dead stage URL; the DCR base URL is the domain's.
+    expect(template.findOutputs('ExecuteApiUrl')).toEqual({});
+    template.hasOutput('DcrBaseUrl', { Value: 'https://dcr.example.com' });
+    // The setting applies only with a new deployment.
+    const deploymentId = (props: object) =>
+      logicalId(synth(props), 'AWS::ApiGateway::Deployment', 'ApiRestApiDeployment');
+    expect(deploymentId({ domainName: 'dcr.example.com', certificateArn: CERTIFICATE_ARN })).not.toBe(deploymentId({}));
   });
 
   it('maps a regional TLS 1.2 domain at its root to the stage, and becomes the DCR base URL', () => {
@@ -191,7 +336,6 @@ describe('custom domain', () => {
     template.hasOutput('DcrBaseUrl', { Value: 'https://dcr.example.com' });
     template.hasOutput('CustomDomainTarget', { Value: { 'Fn::GetAtt': [domainId, 'RegionalDomainName'] } });
     template.hasOutput('CustomDomainHostedZoneId', { Value: { 'Fn::GetAtt': [domainId, 'RegionalHostedZoneId'] } });
-    template.hasOutput('ExecuteApiUrl', { Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }) });
   });
 
   it.each([

@@ -162,14 +162,24 @@ describe('alarms', () => {
     });
   });
 
-  it('compute the IdP error ratio from Requests by Outcome in DcrBridge', () => {
+  // Finding 8 (issue 9): the ratio was 100 * idp_error / requests, so one failed call in a quiet
+  // window was 100 % and paged; below the minimum request count the ratio is now 0.
+  it('compute the IdP error ratio from Requests by Outcome in DcrBridge, only in windows of 5+ requests', () => {
     const properties = alarm(template, 'IdpErrorRatio').Properties;
     expect(properties.Threshold).toBe(10);
+    expect(properties.ComparisonOperator).toBe('GreaterThanOrEqualToThreshold');
     const metrics = properties.Metrics as Array<Record<string, CfnJson>>;
-    const expression = metrics.find((m) => m.Expression);
-    expect(expression?.Expression).toBe(
-      '100 * FILL(idp_error, 0) / (FILL(success, 0) + FILL(client_error, 0) + FILL(idp_error, 0) + FILL(auth_failure, 0) + FILL(bridge_error, 0))',
-    );
+    const expressions = metrics.filter((m) => m.Expression);
+    expect(expressions.map((m) => [m.Expression, m.ReturnData])).toEqual([
+      ['IF(requests >= 5, 100 * FILL(idp_error, 0) / requests, 0)', true],
+      [
+        'FILL(success, 0) + FILL(client_error, 0) + FILL(idp_error, 0) + FILL(auth_failure, 0) + FILL(bridge_error, 0)',
+        false,
+      ],
+    ]);
+    expect(expressions[1]?.Id).toBe('requests');
+    // A window without any request has no data, which the alarm treats as fine.
+    expect(properties.TreatMissingData).toBe('notBreaching');
     const inputs = metrics.filter((m) => m.MetricStat);
     expect(inputs.map((m) => m.Id).sort()).toEqual([...OUTCOMES].sort());
     for (const input of inputs) {
@@ -260,10 +270,19 @@ describe('alarms', () => {
     expect(alarm(custom, 'Api5xx').Properties.Period).toBe(900);
   });
 
+  it('take the minimum request count of the IdP error ratio from the props', () => {
+    const custom = synth({ idpErrorRatioAlarmMinimumRequests: 20 });
+    const metrics = alarm(custom, 'IdpErrorRatio').Properties.Metrics as Array<Record<string, CfnJson>>;
+    expect(metrics.find((m) => m.ReturnData !== false)?.Expression).toBe(
+      'IF(requests >= 20, 100 * FILL(idp_error, 0) / requests, 0)',
+    );
+  });
+
   it.each([
     [{ alarmPeriodMinutes: 0 }, /alarmPeriodMinutes must be an integer from 1 to 60/],
     [{ idpErrorRatioAlarmPercent: 120 }, /idpErrorRatioAlarmPercent must be a percentage/],
     [{ authFailureAlarmThreshold: 1.5 }, /authFailureAlarmThreshold must be an integer/],
+    [{ idpErrorRatioAlarmMinimumRequests: 0 }, /idpErrorRatioAlarmMinimumRequests must be an integer from 1/],
   ])('refuse unusable thresholds %j', (props, message) => {
     expect(() => synth(props)).toThrow(message);
   });
@@ -378,9 +397,12 @@ describe('dashboard', () => {
     ]);
   });
 
-  it('graphs the IdP error ratio against its alarm threshold, and the API and Lambda metrics', () => {
+  it('graphs the IdP error ratio the alarm sees against its threshold, and the API and Lambda metrics', () => {
     expect(byTitle('IdP error ratio (%)').annotations.horizontal).toEqual([
       { value: 10, label: 'Alarm', yAxis: 'left' },
+    ]);
+    expect(metricsOf('IdP error ratio (%)')[0]).toEqual([
+      expect.objectContaining({ expression: 'IF(requests >= 5, 100 * FILL(idp_error, 0) / requests, 0)' }),
     ]);
     expect(metricsOf('API requests and errors').map((m) => m.slice(0, 2))).toEqual([
       ['AWS/ApiGateway', 'Count'],

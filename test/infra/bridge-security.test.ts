@@ -7,6 +7,7 @@ import type { IConstruct } from 'constructs';
 import type { BridgeStackProps } from '../../lib/bridge-stack';
 import {
   actionsOf,
+  CERTIFICATE_ARN,
   type CfnResource,
   FULL_PROPS,
   IMPORTED_SECRET_ARN,
@@ -36,6 +37,14 @@ const VARIANTS: Array<[string, BridgeStackProps]> = [
     },
   ],
   ['adapter without registration tokens, with key', { idpType: 'okta', encryptionKey: 'create' }],
+  [
+    'source allow-list without WAF, custom domain',
+    {
+      allowedSourceCidrs: ['203.0.113.7', '2001:db8::/64'],
+      domainName: 'dcr.example.com',
+      certificateArn: CERTIFICATE_ARN,
+    },
+  ],
 ];
 
 /** Every IAM policy statement of the template: policies, inline role policies, managed policies, resource policies. */
@@ -45,6 +54,7 @@ function allPolicyStatements(template: Template): Array<{ owner: string; type: s
     const documents = [
       resource.Properties?.PolicyDocument,
       resource.Properties?.KeyPolicy,
+      resource.Type === 'AWS::ApiGateway::RestApi' ? resource.Properties?.Policy : undefined,
       ...(resource.Properties?.Policies ?? []).map((p: { PolicyDocument: unknown }) => p.PolicyDocument),
     ].filter(Boolean);
     for (const document of documents) {
@@ -68,6 +78,15 @@ describe('IAM', () => {
       if (type === 'AWS::KMS::Key') {
         // A key policy is attached to its key: there "*" means this one key, and nothing else.
         expect(wildcards).toEqual(['*']);
+        continue;
+      }
+      if (type === 'AWS::ApiGateway::RestApi') {
+        // An API's resource policy is attached to its API: "execute-api:/*" is every method of
+        // this one API, and the policy only invokes (allow all, deny sources outside the list).
+        expect({ wildcards, actions: actionsOf(statement) }).toEqual({
+          wildcards: ['execute-api:/*'],
+          actions: ['execute-api:Invoke'],
+        });
         continue;
       }
       // AWS limitation: X-Ray's PutTraceSegments and PutTelemetryRecords support no resource-level

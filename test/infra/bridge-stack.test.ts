@@ -4,9 +4,18 @@ import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { MAX_IDP_TIMEOUT_MS as RUNTIME_MAX_IDP_TIMEOUT_MS } from '../../functions/bridge/bridge-config';
+import { ANSWER_MARGIN_MS } from '../../functions/bridge/request-budget';
 import { NO_SUCH_ROUTE, SERVED_ROUTES } from '../../functions/bridge/served-routes';
 import { IDP_TYPES } from '../../functions/idp/create-idp-adapter';
+import { COMPENSATION_TIMEOUT_MS } from '../../functions/idp/idp-adapter';
 import { VERIFICATION_RECORD_KEY } from '../../functions/store/verification-ledger';
+import {
+  API_GATEWAY_INTEGRATION_TIMEOUT_S,
+  MAX_IDP_TIMEOUT_MS,
+  MAX_LAMBDA_TIMEOUT_S,
+  TIMEOUT_HEADROOM_MS,
+} from '../../lib/bridge-function';
 import type { BridgeStackProps } from '../../lib/bridge-stack';
 import { needsRegistrationStore } from '../../lib/idp-settings';
 import {
@@ -16,6 +25,7 @@ import {
   IMPORTED_SECRET_ARN,
   only,
   policyStatements,
+  resources,
   type Statement,
   synth,
   synthStack,
@@ -84,7 +94,8 @@ describe('BridgeStack API', () => {
   });
 
   it('answers gateway-level rejections in the contract error shape', () => {
-    template.resourceCountIs('AWS::ApiGateway::GatewayResponse', 5);
+    // 404, throttled, WAF, missing key, and the defaults (the source allow-list adds a sixth).
+    template.resourceCountIs('AWS::ApiGateway::GatewayResponse', 6);
     const notFound = Object.values(
       template.findResources('AWS::ApiGateway::GatewayResponse', {
         Properties: { ResponseType: 'MISSING_AUTHENTICATION_TOKEN' },
@@ -181,6 +192,30 @@ describe('BridgeStack function', () => {
   it('rounds the timeout up to whole seconds, keeping at least 4 s of headroom', () => {
     synth({ idpTimeoutMs: 8500 }).hasResourceProperties('AWS::Lambda::Function', { Timeout: 13 });
   });
+
+  // Finding 6 (issue 9): idpTimeoutMs 25000 made the Lambda timeout 29 s, API Gateway's own
+  // integration timeout, so a slow request got API Gateway's bare 504 instead of the bridge's answer.
+  it("caps the timeout so the function answers at least 3 s before API Gateway's 29 s", () => {
+    expect(MAX_IDP_TIMEOUT_MS).toBe(22_000);
+    expect(MAX_LAMBDA_TIMEOUT_S).toBe(26);
+    expect(API_GATEWAY_INTEGRATION_TIMEOUT_S - MAX_LAMBDA_TIMEOUT_S).toBeGreaterThanOrEqual(3);
+    const template = synth({ idpTimeoutMs: MAX_IDP_TIMEOUT_MS });
+    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: MAX_LAMBDA_TIMEOUT_S });
+    expect(environment(template).IDP_TIMEOUT_MS).toBe('22000');
+    // The integration keeps API Gateway's default (29 s), which the margin is measured against.
+    for (const [, method] of resources(template, 'AWS::ApiGateway::Method')) {
+      expect(method.Properties.Integration.TimeoutInMillis).toBeUndefined();
+    }
+  });
+
+  it("agrees with the function's own budget: the same maximum, and headroom for compensation and the answer", () => {
+    expect(MAX_IDP_TIMEOUT_MS).toBe(RUNTIME_MAX_IDP_TIMEOUT_MS);
+    expect(TIMEOUT_HEADROOM_MS).toBe(COMPENSATION_TIMEOUT_MS + ANSWER_MARGIN_MS);
+  });
+
+  it.each([25_000, 22_001, 499, 8000.5])('refuses idpTimeoutMs %d', (idpTimeoutMs) => {
+    expect(() => synth({ idpTimeoutMs })).toThrow(/idpTimeoutMs must be an integer from 500 to 22000/);
+  });
 });
 
 describe('BridgeStack secrets', () => {
@@ -243,10 +278,13 @@ describe('BridgeStack registration table', () => {
     expect(description({ idpType: 'okta' })).toMatch(new RegExp(`one item, ${VERIFICATION_RECORD_KEY}: .*Verify`));
   });
 
-  it('is keyed by clientId, on demand, encrypted, with PITR, and retained', () => {
+  // Finding 7 (issue 9): the table was only retained on stack deletion; a delete-table call
+  // (console, CLI) could still drop the only registration access tokens.
+  it('is keyed by clientId, on demand, encrypted, with PITR, retained and deletion-protected', () => {
     const template = synth();
     const [, table] = only(template, 'AWS::DynamoDB::Table');
     expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.Properties.DeletionProtectionEnabled).toBe(true);
     expect(table.Properties).toMatchObject({
       KeySchema: [{ AttributeName: 'clientId', KeyType: 'HASH' }],
       AttributeDefinitions: [{ AttributeName: 'clientId', AttributeType: 'S' }],
