@@ -153,19 +153,23 @@ export class SecretsManagerKeySource implements KonnectKeySource {
   }
 }
 
-/** Rejects when `promise` takes longer than `ms`; the late result is dropped. */
-function withinTime<T>(promise: Promise<T>, ms: number): Promise<T> {
+/** Rejects with `late()` when `promise` takes longer than `ms`; the late result is dropped. */
+export function withinTime<T>(
+  promise: Promise<T>,
+  ms: number,
+  late: () => Error = () => new SecretReadTimeoutError('the Konnect key secret'),
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new SecretReadTimeoutError()), ms);
+    timer = setTimeout(() => reject(late()), ms);
   });
   promise.catch(() => undefined);
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-class SecretReadTimeoutError extends Error {
-  constructor() {
-    super('the Konnect key secret could not be read in time');
+export class SecretReadTimeoutError extends Error {
+  constructor(what: string) {
+    super(`${what} could not be read in time`);
     this.name = 'SecretReadTimeoutError';
   }
 }

@@ -4,22 +4,27 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   KeyConfigurationError,
   type KonnectKeySource,
+  SecretReadTimeoutError,
   SecretsManagerKeySource,
   StaticKeySource,
+  withinTime,
 } from '../auth/konnect-key-source';
 import { KonnectKeyVerifier } from '../auth/konnect-key-verifier';
 import { serviceUnavailable } from '../commons/bridge-error';
 import { ConfigurationError } from '../commons/configuration-error';
 import { tracer } from '../commons/tracer';
 import { createIdpAdapter } from '../idp/create-idp-adapter';
-import type { IdpAdapter } from '../idp/idp-adapter';
+import { type IdpAdapter, remainingCallMs } from '../idp/idp-adapter';
 import { type IdpCredentials, idpCredentialsFromEnv, idpCredentialsSecret } from '../idp/idp-credentials';
 import { DynamoDbRegistrationStore } from '../store/dynamodb-registration-store';
 import { fileRegistrationStore } from '../store/file-registration-store';
 import { MemoryRegistrationStore } from '../store/memory-registration-store';
 import type { RegistrationStore } from '../store/registration-store';
 import type { VerificationLedger } from '../store/verification-ledger';
-import { type BridgeConfig, readBridgeConfig } from './bridge-config';
+import { type BridgeConfig, type KeySettings, readBridgeConfig, readKeySettings } from './bridge-config';
+
+/** A secret read outside any request's budget (none happens today) still ends. */
+const SECRET_READ_FALLBACK_MS = 5000;
 
 /** What the routes need, built once per container from the environment. */
 export interface BridgeDependencies {
@@ -31,10 +36,51 @@ export interface BridgeDependencies {
   verificationLedger?: VerificationLedger;
 }
 
-export function loadBridgeDependencies(env: NodeJS.ProcessEnv = process.env): BridgeDependencies {
-  const config = readBridgeConfig(env);
+/**
+ * Settings past the key check are wrong: only callers with an accepted key are told which (503);
+ * the others get the usual 401, so nobody without a key learns the IdP type or setting names.
+ */
+export interface MisconfiguredBridge {
+  keyVerifier: KonnectKeyVerifier;
+  misconfiguration: ConfigurationError;
+}
+
+/** What the handler loads: the dependencies, or only the key check when the rest is misconfigured. */
+export type LoadedBridge = BridgeDependencies | MisconfiguredBridge;
+
+export const isMisconfigured = (loaded: LoadedBridge): loaded is MisconfiguredBridge => 'misconfiguration' in loaded;
+
+/**
+ * The handler's loader. Throws ConfigurationError only when the key settings themselves are
+ * wrong (then no caller can be authenticated); other wrong settings make a MisconfiguredBridge.
+ */
+export function loadBridge(env: NodeJS.ProcessEnv = process.env): LoadedBridge {
   // SDK calls appear in X-Ray as their own subsegments (operation names only, no secret values).
   const secrets = new SecretsProvider({ awsSdkV3Client: tracer.captureAWSv3Client(new SecretsManagerClient({})) });
+  const keySettings = readKeySettings(env);
+  const keyVerifier = new KonnectKeyVerifier(konnectKeySource(keySettings, secrets), {
+    minRefreshIntervalMs: keySettings.KEY_REFRESH_MIN_INTERVAL_SECONDS * 1000,
+  });
+  try {
+    return { ...idpDependencies(readBridgeConfig(env), secrets, env), keyVerifier };
+  } catch (error) {
+    if (error instanceof ConfigurationError) return { keyVerifier, misconfiguration: error };
+    throw error;
+  }
+}
+
+/** Everything at once; throws ConfigurationError for any wrong setting (tools and tests). */
+export function loadBridgeDependencies(env: NodeJS.ProcessEnv = process.env): BridgeDependencies {
+  const loaded = loadBridge(env);
+  if (isMisconfigured(loaded)) throw loaded.misconfiguration;
+  return loaded;
+}
+
+function idpDependencies(
+  config: BridgeConfig,
+  secrets: SecretsProvider,
+  env: NodeJS.ProcessEnv,
+): Omit<BridgeDependencies, 'keyVerifier'> {
   // Built on first use (only some adapters and Konnect's Verify need it), then shared.
   let store: (RegistrationStore & VerificationLedger) | undefined;
   const sharedStore = () => {
@@ -45,16 +91,13 @@ export function loadBridgeDependencies(env: NodeJS.ProcessEnv = process.env): Br
     { idpType: config.IDP_TYPE, callTimeoutMs: config.IDP_TIMEOUT_MS, env },
     { store: sharedStore, credentials: idpCredentials(config, secrets, env) },
   );
-  const keyVerifier = new KonnectKeyVerifier(konnectKeySource(config, secrets), {
-    minRefreshIntervalMs: config.KEY_REFRESH_MIN_INTERVAL_SECONDS * 1000,
-  });
   const verificationLedger: VerificationLedger = {
     replaceVerificationClient: (clientId) => sharedStore().replaceVerificationClient(clientId),
   };
-  return { adapter, keyVerifier, idpTimeoutMs: config.IDP_TIMEOUT_MS, verificationLedger };
+  return { adapter, idpTimeoutMs: config.IDP_TIMEOUT_MS, verificationLedger };
 }
 
-function konnectKeySource(config: BridgeConfig, secrets: SecretsProvider): KonnectKeySource {
+function konnectKeySource(config: KeySettings, secrets: SecretsProvider): KonnectKeySource {
   if (config.KONNECT_API_KEY_SECRET_ARN) {
     return new SecretsManagerKeySource(secrets, config.KONNECT_API_KEY_SECRET_ARN, config.KEY_CACHE_TTL_SECONDS);
   }
@@ -75,9 +118,11 @@ function konnectKeySource(config: BridgeConfig, secrets: SecretsProvider): Konne
 
 function registrationStore(config: BridgeConfig, env: NodeJS.ProcessEnv): RegistrationStore & VerificationLedger {
   if (config.REGISTRATION_TABLE_NAME) {
+    // Every call ends with the request's budget (remainingCallMs), not whenever DynamoDB answers.
     return new DynamoDbRegistrationStore(
       config.REGISTRATION_TABLE_NAME,
       tracer.captureAWSv3Client(new DynamoDBClient({})),
+      { callTimeoutMs: remainingCallMs },
     );
   }
   // Lambda containers come and go: tokens kept in memory would be lost with them.
@@ -99,12 +144,15 @@ function idpCredentials(
     return async () => fromEnv;
   }
   // Re-read after the cache TTL, so changed IdP credentials apply without a redeploy.
+  // Within the request's budget: the SDK would wait for Secrets Manager indefinitely.
   return async () => {
-    const value = await secrets
-      .get(secretArn, { maxAge: config.IDP_CREDENTIALS_CACHE_TTL_SECONDS })
-      .catch((error: unknown) => {
-        throw serviceUnavailable('The bridge cannot read its IdP credentials secret.', error);
-      });
+    const value = await withinTime(
+      secrets.get(secretArn, { maxAge: config.IDP_CREDENTIALS_CACHE_TTL_SECONDS }),
+      remainingCallMs() ?? SECRET_READ_FALLBACK_MS,
+      () => new SecretReadTimeoutError('the IdP credentials secret'),
+    ).catch((error: unknown) => {
+      throw serviceUnavailable('The bridge cannot read its IdP credentials secret.', error);
+    });
     const parsed = idpCredentialsSecret.safeParse(typeof value === 'string' ? safeJson(value) : undefined);
     if (!parsed.success) {
       throw new ConfigurationError(

@@ -1,5 +1,5 @@
-import { loadBridgeDependencies } from './bridge-dependencies';
+import { loadBridge } from './bridge-dependencies';
 import { createBridgeHandler } from './create-bridge-handler';
 
 /** The Lambda entry point for all four Konnect routes; configured from the environment. */
-export const handler = createBridgeHandler(() => loadBridgeDependencies(process.env));
+export const handler = createBridgeHandler(() => loadBridge(process.env));

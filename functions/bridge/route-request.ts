@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { BridgeError } from '../commons/bridge-error';
 import type { Operation } from '../commons/metrics';
 import { withinDeadline } from '../idp/idp-adapter';
@@ -10,6 +10,7 @@ import { refuseMultipleCredentials } from '../routes/multiple-credentials-unsupp
 import { rotateSecret } from '../routes/rotate-secret';
 import type { RouteHandler } from '../routes/route-handler';
 import type { BridgeDependencies } from './bridge-dependencies';
+import { millisUntil, type RequestBudget } from './request-budget';
 import { routeKey } from './route-key';
 import { NO_SUCH_ROUTE, type ServedRoute } from './served-routes';
 
@@ -37,18 +38,18 @@ const ROUTES: ReadonlyMap<string, Route> = new Map(Object.entries(ROUTE_TABLE));
 export const operationOf = (event: Pick<APIGatewayProxyEvent, 'httpMethod' | 'resource'>): Operation =>
   ROUTES.get(routeKey(event))?.operation ?? 'unknown';
 
-// Leaves the function time to answer with its own 504 before Lambda itself gives up.
-const ANSWER_MARGIN_MS = 1000;
-
+/** Runs the route the event asks for within the request's budget (see request-budget.ts). */
 export async function routeRequest(
   event: APIGatewayProxyEvent,
-  context: Context,
   dependencies: BridgeDependencies,
+  budget: RequestBudget,
 ): Promise<APIGatewayProxyResult> {
   const route = ROUTES.get(routeKey(event));
   if (!route) throw new BridgeError(404, NO_SUCH_ROUTE.error, NO_SUCH_ROUTE.error_description);
-  const remaining = context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS;
-  const timeoutMs = Math.max(1, Math.min(dependencies.idpTimeoutMs, remaining));
   const { adapter, verificationLedger } = dependencies;
-  return withinDeadline(timeoutMs, (operation) => route.handle(event, { adapter, operation, verificationLedger }));
+  return withinDeadline(
+    millisUntil(budget.deadlineAt),
+    (operation) => route.handle(event, { adapter, operation, verificationLedger }),
+    { answerByAt: budget.answerByAt },
+  );
 }

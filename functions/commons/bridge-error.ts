@@ -33,6 +33,10 @@ export const idpFailed = (description: string, cause?: unknown) =>
 export const serviceUnavailable = (description: string, cause?: unknown) =>
   new BridgeError(503, 'service_unavailable', description, { cause });
 
+/** What a caller who cannot be authenticated learns of a misconfiguration: no setting names, no IdP type. */
+export const misconfigured = (cause?: unknown) =>
+  serviceUnavailable('The bridge is misconfigured; see its logs.', cause);
+
 export const idpTimeout = (idpName: string, cause?: unknown) =>
   new BridgeError(
     504,

@@ -7,14 +7,19 @@ import { invalidRequest } from '../commons/bridge-error';
  */
 const CLIENT_ID_PATTERN = /^[A-Za-z0-9._~-]{1,255}$/;
 
+/** The characters, in words, for error texts. */
+export const CLIENT_ID_RULE = '1 to 255 characters of A-Z, a-z, 0-9, ".", "_", "~" and "-"';
+
+/** Whether Konnect can send `value` back in a path, so the bridge can manage that client later. */
+export const isManageableClientId = (value: string): boolean =>
+  CLIENT_ID_PATTERN.test(value) && value !== '.' && value !== '..';
+
 export function parseClientId(value: string | undefined): string {
   if (value === undefined || value === '') {
     throw invalidRequest('The client id in the path is missing.');
   }
-  if (!CLIENT_ID_PATTERN.test(value) || value === '.' || value === '..') {
-    throw invalidRequest(
-      'The client id in the path is invalid: use 1 to 255 characters of A-Z, a-z, 0-9, ".", "_", "~" and "-".',
-    );
+  if (!isManageableClientId(value)) {
+    throw invalidRequest(`The client id in the path is invalid: use ${CLIENT_ID_RULE}.`);
   }
   return value;
 }

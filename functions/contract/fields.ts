@@ -22,12 +22,32 @@ export const isTooLong = (value: unknown, maxLength: number, options: { multiLin
   typeof value === 'string' && cleanText(value, options).length > maxLength;
 
 /**
+ * Invisible format characters (Unicode Cf: bidi overrides such as U+202E, zero-width spaces,
+ * tags) and line/paragraph separators (Zl, Zp) can make a name read as another in an IdP
+ * console. U+200D ZERO WIDTH JOINER is the exception: emoji sequences need it.
+ */
+const DISGUISING_CHARACTER = /(?!\u200D)[\p{Cf}\p{Zl}\p{Zp}]/u;
+
+/** Why display text is refused, naming the first disguising character; undefined when it is fine. */
+export function disguisingCharacterProblem(text: string): string | undefined {
+  const found = DISGUISING_CHARACTER.exec(text)?.[0];
+  if (found === undefined) return undefined;
+  const codePoint = `U+${(found.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return `must not contain invisible format or separator characters (found ${codePoint}); only U+200D (zero width joiner) is allowed`;
+}
+
+/**
  * Display text: cleaned (cleanText), cut at `maxLength`; missing, null or blank becomes
- * `fallback`. Only a value of another type is refused.
+ * `fallback`. Refused only for a value of another type, or for characters that can disguise it
+ * (disguisingCharacterProblem); control characters are replaced instead (cleanText).
  */
 export const displayTextField = (maxLength: number, { multiLine = false, fallback = '' } = {}) =>
   z
     .string()
+    .check((context) => {
+      const problem = disguisingCharacterProblem(context.value);
+      if (problem) context.issues.push({ code: 'custom', message: problem, input: context.value });
+    })
     .nullish()
     .transform((value) => {
       const text = cleanText(value ?? '', { multiLine });

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { OAuthGrantType } from '../contract/grant-translation';
 
 /** Konnect's ids, kept on the IdP's client where the vendor has a place, to trace it back. */
@@ -57,18 +58,55 @@ export function operationWithin(timeoutMs: number): OperationContext {
 }
 
 /**
+ * Time granted to undo a half-done create or change, even after the request's own deadline
+ * passed. The request budget keeps it in reserve (functions/bridge/request-budget.ts).
+ */
+export const COMPENSATION_TIMEOUT_MS = 3000;
+
+/** The deadlines of the request being served, for work that starts deep inside an adapter or store. */
+interface DeadlineScope {
+  deadlineAt: number;
+  answerByAt: number;
+}
+
+const currentScope = new AsyncLocalStorage<DeadlineScope>();
+
+export interface DeadlineOptions {
+  /** When compensation and cleanup must be over, so the function still answers in time; no bound by default. */
+  answerByAt?: number;
+}
+
+/**
  * Runs `work` within a deadline whose timer is cleared as soon as it settles. A warm container
  * serves many requests: a timer left armed per request (as AbortSignal.timeout does) keeps its
- * signal and everything listening to it alive until it fires.
+ * signal and everything listening to it alive until it fires. Compensation and store calls made
+ * inside `work` are bounded by the same deadlines (see compensationOperation, remainingCallMs).
  */
-export async function withinDeadline<T>(timeoutMs: number, work: (operation: OperationContext) => Promise<T>) {
+export async function withinDeadline<T>(
+  timeoutMs: number,
+  work: (operation: OperationContext) => Promise<T>,
+  { answerByAt = Number.POSITIVE_INFINITY }: DeadlineOptions = {},
+) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new DOMException('deadline reached', 'TimeoutError')), timeoutMs);
+  const deadlineAt = Date.now() + timeoutMs;
   try {
-    return await work({ signal: controller.signal, deadlineAt: Date.now() + timeoutMs });
+    return await currentScope.run({ deadlineAt, answerByAt }, () => work({ signal: controller.signal, deadlineAt }));
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * How long a call other than an IdP call (the registration store, a secret read) may take when
+ * started now: until the request's deadline while it is ahead; after it, cleanup gets a
+ * compensation window that ends by the answer-by time. Undefined outside a request.
+ */
+export function remainingCallMs(now = Date.now()): number | undefined {
+  const scope = currentScope.getStore();
+  if (!scope) return undefined;
+  if (now < scope.deadlineAt) return scope.deadlineAt - now;
+  return Math.max(0, Math.min(COMPENSATION_TIMEOUT_MS, scope.answerByAt - now));
 }
 
 /**
@@ -89,7 +127,14 @@ export interface IdpAdapter {
   removeRegistration(change: ApiRegistrationChange, context: OperationContext): Promise<void>;
 }
 
-/** Time granted to undo a half-done create or change, even after the request's own deadline passed. */
-const COMPENSATION_TIMEOUT_MS = 3000;
-
-export const compensationOperation = () => operationWithin(COMPENSATION_TIMEOUT_MS);
+/**
+ * An undo's own deadline: up to COMPENSATION_TIMEOUT_MS, never past the request's answer-by time
+ * (the function must still answer). Without time left it is already aborted: nothing is sent, and
+ * the caller reports the client as orphaned.
+ */
+export function compensationOperation(now = Date.now()): OperationContext {
+  const answerByAt = currentScope.getStore()?.answerByAt ?? Number.POSITIVE_INFINITY;
+  const timeoutMs = Math.min(COMPENSATION_TIMEOUT_MS, answerByAt - now);
+  if (timeoutMs > 0) return operationWithin(timeoutMs);
+  return { signal: AbortSignal.abort(new DOMException('no time left to compensate', 'TimeoutError')), deadlineAt: now };
+}

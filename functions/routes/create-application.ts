@@ -7,6 +7,7 @@ import { newClientFrom } from '../contract/new-client';
 import { parseBody } from '../contract/validation';
 import { retirePreviousVerificationClient } from './retire-verification-client';
 import type { RouteHandler } from './route-handler';
+import { refuseUnmanageableClient } from './unmanageable-client';
 
 /** POST / — Konnect created an application: register a client and return its credentials. */
 export const createApplication: RouteHandler = async (event, { adapter, operation, verificationLedger }) => {
@@ -24,6 +25,7 @@ export const createApplication: RouteHandler = async (event, { adapter, operatio
     logger.info('Konnect verification create');
   }
   const issued = await adapter.createClient(client, operation);
+  await refuseUnmanageableClient(issued.clientId, adapter);
   logger.appendKeys({ client_id: issued.clientId });
   logger.info('Client created');
   if (verification) await retirePreviousVerificationClient(issued.clientId, adapter, verificationLedger, operation);

@@ -23,26 +23,64 @@ interface Change {
   values?: Item;
 }
 
+/** Longest wait for one call when the caller's budget says nothing; the SDK itself would wait indefinitely. */
+export const DEFAULT_CALL_TIMEOUT_MS = 5000;
+
+export interface DynamoDbStoreOptions {
+  /**
+   * How long a call started now may take, e.g. the rest of the request's budget; a call still
+   * running then is abandoned (aborted). DEFAULT_CALL_TIMEOUT_MS when it answers undefined.
+   */
+  callTimeoutMs?: () => number | undefined;
+}
+
+/** A call abandoned at its time limit: the bridge answers before DynamoDB does. */
+export class StoreCallTimeoutError extends Error {
+  constructor() {
+    super('the registration store did not answer in time');
+    this.name = 'StoreCallTimeoutError';
+  }
+}
+
 /**
  * DynamoDB-backed store. Table partition key: `clientId` (S). Every write is conditional so
  * two Lambdas racing on the same client cannot silently overwrite each other's token.
  * Errors other than a lost condition propagate unchanged; the caller maps them to 503.
  */
 export class DynamoDbRegistrationStore implements LeasingRegistrationStore, VerificationLedger {
+  private readonly callTimeoutMs: () => number | undefined;
+
   constructor(
     private readonly tableName: string,
     private readonly client: DynamoDBClient = new DynamoDBClient({}),
-  ) {}
+    options: DynamoDbStoreOptions = {},
+  ) {
+    this.callTimeoutMs = options.callTimeoutMs ?? (() => undefined);
+  }
+
+  /** Runs one SDK call with an abort signal at its time limit; the timer is cleared when it settles. */
+  private async bounded<T>(call: (options: { abortSignal: AbortSignal }) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    const ms = Math.max(0, this.callTimeoutMs() ?? DEFAULT_CALL_TIMEOUT_MS);
+    const timer = setTimeout(() => controller.abort(new StoreCallTimeoutError()), ms);
+    try {
+      return await call({ abortSignal: controller.signal });
+    } catch (error) {
+      // The SDK rejects an aborted call with its own AbortError; say why it was aborted.
+      throw controller.signal.aborted ? new StoreCallTimeoutError() : error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 
   async get(clientId: string): Promise<RegistrationRecord | undefined> {
-    const { Item } = await this.client.send(
-      new GetItemCommand({
-        TableName: this.tableName,
-        Key: { clientId: { S: clientId } },
-        // A token replaced a moment ago must be seen, or the next RFC 7592 call uses a dead one.
-        ConsistentRead: true,
-      }),
-    );
+    const command = new GetItemCommand({
+      TableName: this.tableName,
+      Key: { clientId: { S: clientId } },
+      // A token replaced a moment ago must be seen, or the next RFC 7592 call uses a dead one.
+      ConsistentRead: true,
+    });
+    const { Item } = await this.bounded((options) => this.client.send(command, options));
     return Item && toRecord(Item);
   }
 
@@ -53,20 +91,19 @@ export class DynamoDbRegistrationStore implements LeasingRegistrationStore, Veri
       registrationAccessToken: record.registrationAccessToken,
       version: 1,
     };
+    const command = new PutItemCommand({
+      TableName: this.tableName,
+      Item: {
+        clientId: { S: stored.clientId },
+        registrationClientUri: { S: stored.registrationClientUri },
+        registrationAccessToken: { S: stored.registrationAccessToken },
+        version: { N: String(stored.version) },
+        updatedAt: { S: new Date().toISOString() },
+      },
+      ConditionExpression: 'attribute_not_exists(clientId)',
+    });
     try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: {
-            clientId: { S: stored.clientId },
-            registrationClientUri: { S: stored.registrationClientUri },
-            registrationAccessToken: { S: stored.registrationAccessToken },
-            version: { N: String(stored.version) },
-            updatedAt: { S: new Date().toISOString() },
-          },
-          ConditionExpression: 'attribute_not_exists(clientId)',
-        }),
-      );
+      await this.bounded((options) => this.client.send(command, options));
     } catch (error) {
       throw mapConditionFailure(error, record.clientId);
     }
@@ -102,21 +139,21 @@ export class DynamoDbRegistrationStore implements LeasingRegistrationStore, Veri
 
   async delete(clientId: string): Promise<void> {
     // DeleteItem without a condition succeeds when the item is absent, which makes this idempotent.
-    await this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: { clientId: { S: clientId } } }));
+    const command = new DeleteItemCommand({ TableName: this.tableName, Key: { clientId: { S: clientId } } });
+    await this.bounded((options) => this.client.send(command, options));
   }
 
   /** One unconditional UpdateItem on the pointer item: the old value comes back in the same call. */
   async replaceVerificationClient(clientId: string): Promise<string | undefined> {
-    const { Attributes } = await this.client.send(
-      new UpdateItemCommand({
-        TableName: this.tableName,
-        Key: { clientId: { S: VERIFICATION_RECORD_KEY } },
-        UpdateExpression: 'SET #latest = :latest, #updatedAt = :now',
-        ExpressionAttributeNames: { '#latest': 'verificationClientId', '#updatedAt': 'updatedAt' },
-        ExpressionAttributeValues: { ':latest': { S: clientId }, ':now': { S: new Date().toISOString() } },
-        ReturnValues: 'UPDATED_OLD',
-      }),
-    );
+    const command = new UpdateItemCommand({
+      TableName: this.tableName,
+      Key: { clientId: { S: VERIFICATION_RECORD_KEY } },
+      UpdateExpression: 'SET #latest = :latest, #updatedAt = :now',
+      ExpressionAttributeNames: { '#latest': 'verificationClientId', '#updatedAt': 'updatedAt' },
+      ExpressionAttributeValues: { ':latest': { S: clientId }, ':now': { S: new Date().toISOString() } },
+      ReturnValues: 'UPDATED_OLD',
+    });
+    const { Attributes } = await this.bounded((options) => this.client.send(command, options));
     return Attributes?.verificationClientId?.S;
   }
 
@@ -128,23 +165,22 @@ export class DynamoDbRegistrationStore implements LeasingRegistrationStore, Veri
   private async updateAt(clientId: string, expectedVersion: number, change: Change): Promise<RegistrationRecord> {
     const set = [change.set, '#version = #version + :one', '#updatedAt = :now'].filter(Boolean).join(', ');
     const update = `SET ${set}${change.remove ? ` REMOVE ${change.remove}` : ''}`;
+    const command = new UpdateItemCommand({
+      TableName: this.tableName,
+      Key: { clientId: { S: clientId } },
+      ConditionExpression: '#version = :expected',
+      UpdateExpression: update,
+      ExpressionAttributeNames: { '#version': 'version', '#updatedAt': 'updatedAt', ...change.names },
+      ExpressionAttributeValues: {
+        ':expected': { N: String(expectedVersion) },
+        ':one': { N: '1' },
+        ':now': { S: new Date().toISOString() },
+        ...change.values,
+      },
+      ReturnValues: 'ALL_NEW',
+    });
     try {
-      const { Attributes } = await this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: { clientId: { S: clientId } },
-          ConditionExpression: '#version = :expected',
-          UpdateExpression: update,
-          ExpressionAttributeNames: { '#version': 'version', '#updatedAt': 'updatedAt', ...change.names },
-          ExpressionAttributeValues: {
-            ':expected': { N: String(expectedVersion) },
-            ':one': { N: '1' },
-            ':now': { S: new Date().toISOString() },
-            ...change.values,
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
+      const { Attributes } = await this.bounded((options) => this.client.send(command, options));
       if (!Attributes) {
         throw new Error(`UpdateItem for ${clientId} returned no attributes`);
       }

@@ -7,7 +7,8 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
-import { loadBridgeDependencies } from '../../functions/bridge/bridge-dependencies';
+import { localLambdaContext } from '../../bin/local/lambda-context';
+import { loadBridge } from '../../functions/bridge/bridge-dependencies';
 import { createBridgeHandler } from '../../functions/bridge/create-bridge-handler';
 import { type CapturedOutput, captureOutput } from '../support/captured-output';
 import { apiGatewayEvent, lambdaContext } from '../unit/support/api-gateway';
@@ -18,11 +19,12 @@ const IDP_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:idp
 const KEY = 'KonnectKeyForSecretsManagerFaults0001';
 const IAT = 'initial-access-token-from-the-secret-77';
 
-/** What Secrets Manager answers, per secret: a value, or a failure. */
-const secrets = new Map<string, { value?: string; failure?: () => Error }>();
+/** What Secrets Manager answers, per secret: a value, or a failure; after `delayMs` when set. */
+const secrets = new Map<string, { value?: string; failure?: () => Error; delayMs?: number }>();
 const secretsManager = mockClient(SecretsManagerClient);
-secretsManager.on(GetSecretValueCommand).callsFake((input: GetSecretValueCommandInput) => {
+secretsManager.on(GetSecretValueCommand).callsFake(async (input: GetSecretValueCommandInput) => {
   const secret = secrets.get(input.SecretId as string);
+  if (secret?.delayMs) await sleep(secret.delayMs);
   if (secret?.failure) throw secret.failure();
   if (secret?.value === undefined) throw notFound();
   return { ARN: input.SecretId, SecretString: secret.value };
@@ -79,10 +81,18 @@ describe('Secrets Manager faults: the bridge fails closed and recovers by itself
   });
 
   /** A fresh container (cold start), configured like the stack configures it. */
-  function container(settings: { cacheTtlSeconds?: number; idpSecret?: boolean; idpCacheTtlSeconds?: number } = {}) {
+  function container(
+    settings: {
+      cacheTtlSeconds?: number;
+      idpSecret?: boolean;
+      idpCacheTtlSeconds?: number;
+      idpTimeoutMs?: number;
+    } = {},
+  ) {
     const handler = createBridgeHandler(() =>
-      loadBridgeDependencies({
+      loadBridge({
         IDP_REGISTRATION_ENDPOINT: `${idp.url}/reg`,
+        ...(settings.idpTimeoutMs !== undefined && { IDP_TIMEOUT_MS: String(settings.idpTimeoutMs) }),
         ...(settings.idpSecret && { IDP_CREDENTIALS_SECRET_ARN: IDP_SECRET_ARN }),
         ...(settings.idpCacheTtlSeconds !== undefined && {
           IDP_CREDENTIALS_CACHE_TTL_SECONDS: String(settings.idpCacheTtlSeconds),
@@ -92,15 +102,16 @@ describe('Secrets Manager faults: the bridge fails closed and recovers by itself
         KEY_REFRESH_MIN_INTERVAL_SECONDS: '0',
       }),
     );
-    /** One Konnect create with this key: status and parsed body. */
-    return async (key = KEY) => {
+    /** One Konnect create with this key (in a Lambda with `lambdaTimeoutMs` left, when given): status and parsed body. */
+    return async (key = KEY, lambdaTimeoutMs?: number) => {
       const event = apiGatewayEvent({
         resource: '/',
         httpMethod: 'POST',
         headers: { 'X-API-KEY': key, 'Content-Type': 'application/json' },
         body: JSON.stringify({ client_name: 'Secrets app', grant_types: ['client_credentials'] }),
       });
-      const result = await handler(event, lambdaContext());
+      const context = lambdaTimeoutMs === undefined ? lambdaContext() : localLambdaContext(lambdaTimeoutMs);
+      const result = await handler(event, context);
       return { status: result.statusCode, body: JSON.parse(result.body) as Record<string, unknown>, text: result.body };
     };
   }
@@ -222,6 +233,38 @@ describe('Secrets Manager faults: the bridge fails closed and recovers by itself
     secrets.set(IDP_SECRET_ARN, { value: JSON.stringify({ initial_access_token: IAT }) });
     await sleep(Math.max(0, readAt + 1100 - Date.now()));
     expect((await create()).status).toBe(201);
+  });
+
+  // Issue 9 finding 6: one budget from the arrival; before, the IdP deadline started after the read.
+  it('a slow key read eats into the same budget: the answer comes by arrival + IDP_TIMEOUT_MS', async () => {
+    secrets.set(KEY_SECRET_ARN, { value: KEY, delayMs: 1500 });
+    idp.handle(() => undefined); // an IdP that never answers
+    const create = container({ idpTimeoutMs: 2000 });
+
+    const started = Date.now();
+    // As deployed: the Lambda timeout is IDP_TIMEOUT_MS + 4 s.
+    const answer = await create(KEY, 2000 + 4000);
+    const elapsed = Date.now() - started;
+
+    expect(answer.status).toBe(504);
+    expect(answer.body.error).toBe('idp_timeout');
+    // Before: 1.5 s of key read, then a full 2 s for the IdP.
+    expect(elapsed).toBeGreaterThanOrEqual(1900);
+    expect(elapsed).toBeLessThan(2000 + 400);
+    expect(registrations()).toBe(1);
+  });
+
+  it('an IdP credentials secret read that hangs ends with the request deadline (503), nothing reaches the IdP', async () => {
+    secrets.set(IDP_SECRET_ARN, { value: JSON.stringify({ initial_access_token: IAT }), delayMs: 3000 });
+    const create = container({ idpSecret: true, idpTimeoutMs: 1000 });
+
+    const started = Date.now();
+    const answer = await create(KEY, 1000 + 4000);
+
+    expect(answer.status).toBe(503);
+    expect(answer.body.error_description).toBe('The bridge cannot read its IdP credentials secret.');
+    expect(Date.now() - started).toBeLessThan(1000 + 400);
+    expect(registrations()).toBe(0);
   });
 
   it('never logs a key, a secret value or an address from an SDK error', () => {

@@ -205,6 +205,40 @@ describe('requests the bridge must refuse before reaching the IdP', () => {
     });
   });
 
+  // Issue 9 finding 7: text that could pass for another name in the IdP's console never reaches it.
+  it('refuses display text with invisible format or separator characters, naming the field, on create and event hooks', async () => {
+    await withoutIdpCalls(async () => {
+      for (const character of ['\u202E', '\u200B', '\u2028', '\u2029']) {
+        for (const field of ['client_name', 'application_description']) {
+          const answer = await callBridge(local.bridgeUrl, 'POST', '/', {
+            key: KEY,
+            json: { ...validCreate, [field]: `Pay${character}roll` },
+          });
+          expectContractError(answer, 400, 'invalid_client_metadata');
+          expect(answer.body.error_description).toContain(`${field}: must not contain invisible format`);
+        }
+        const hook = await callBridge(local.bridgeUrl, 'POST', '/clientA/event-hook', {
+          key: KEY,
+          json: { event_type: 'update_application', client_id: 'clientA', application_name: `Pay${character}roll` },
+        });
+        expectContractError(hook, 400, 'invalid_request');
+        expect(hook.body.error_description).toContain('application_name: must not contain invisible format');
+      }
+    });
+  });
+
+  it('accepts an emoji sequence joined by U+200D in a name', async () => {
+    const name = 'Family \u{1F468}\u200D\u{1F469}\u200D\u{1F467}';
+    const created = await callBridge(local.bridgeUrl, 'POST', '/', {
+      key: KEY,
+      json: { ...validCreate, client_name: name },
+    });
+    expect(created.status).toBe(201);
+    const clientId = String(created.body.client_id);
+    expect((await local.idp?.findClient(clientId))?.client_name).toBe(name);
+    expect((await callBridge(local.bridgeUrl, 'DELETE', `/${clientId}`, { key: KEY })).status).toBe(204);
+  });
+
   it('answers routes API Gateway would not serve with the contract body', async () => {
     expectContractError(await callBridge(local.bridgeUrl, 'GET', '/', { key: KEY }), 404, 'not_found');
     expectContractError(await callBridge(local.bridgeUrl, 'PUT', '/abc', { key: KEY }), 404, 'not_found');

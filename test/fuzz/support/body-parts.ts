@@ -121,7 +121,7 @@ const createMutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.constant(mutation('client_name missing', remove('client_name'), 'accept')),
   wrongType('string').map((value) => mutation('client_name of a wrong type', set('client_name', value))),
   fc
-    .constantFrom('', '   ', '\u00a0', '\u2028', null, '\u0000')
+    .constantFrom('', '   ', '\u00a0', null, '\u0000')
     .map((value) => mutation('client_name blank', set('client_name', value), 'accept')),
   fc
     .constantFrom(256, 300, 1_000_000)
@@ -130,6 +130,14 @@ const createMutation: fc.Arbitrary<Mutation> = fc.oneof(
     .tuple(displayText(100), fc.nat(), control)
     .map(([name, at, c]) =>
       mutation('client_name with a control character', set('client_name', withControlCharacter(name, at, c)), 'accept'),
+    ),
+  fc
+    .tuple(displayText(100), fc.nat(), fc.constantFrom('\u202e', '\u200b', '\u2028', '\u2029', '\ufeff'))
+    .map(([name, at, c]) =>
+      mutation(
+        'client_name with a format or separator character',
+        set('client_name', withControlCharacter(name, at, c)),
+      ),
     ),
   wrongType('array').map((value) => mutation('redirect_uris not an array', set('redirect_uris', value))),
   fc

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { readBridgeConfig } from '../../../functions/bridge/bridge-config';
-import { loadBridgeDependencies } from '../../../functions/bridge/bridge-dependencies';
+import { MAX_IDP_TIMEOUT_MS, readBridgeConfig } from '../../../functions/bridge/bridge-config';
+import { isMisconfigured, loadBridge, loadBridgeDependencies } from '../../../functions/bridge/bridge-dependencies';
 import { ConfigurationError } from '../../../functions/commons/configuration-error';
 import { captureOutputPerTest } from '../../support/captured-output';
 
@@ -106,7 +106,34 @@ describe('loadBridgeDependencies', () => {
   });
 });
 
+describe("loadBridge (the handler's loader)", () => {
+  captureOutputPerTest();
+
+  it('keeps the key check when the IdP settings are wrong, and holds their problem for authenticated callers', async () => {
+    const loaded = loadBridge({ IDP_TYPE: 'okta', KONNECT_API_KEYS: KEY });
+
+    if (!isMisconfigured(loaded)) throw new Error('expected a misconfigured bridge');
+    await expect(loaded.keyVerifier.verify(KEY)).resolves.toBe(true);
+    expect(loaded.misconfiguration.message).toContain('IDP_OKTA_ORG_URL');
+  });
+
+  it('throws when the key settings themselves are wrong: no caller can be authenticated', () => {
+    expect(() => loadBridge({ IDP_ISSUER: 'https://idp.example.com' })).toThrow(ConfigurationError);
+    expect(() => loadBridge({ IDP_ISSUER: 'https://idp.example.com', KONNECT_API_KEYS: 'short' })).toThrow(
+      ConfigurationError,
+    );
+  });
+});
+
 describe('readBridgeConfig', () => {
+  it("caps IDP_TIMEOUT_MS at 22 s: with the 4 s of compensation and answer, the function ends before API Gateway's 29 s", () => {
+    expect(MAX_IDP_TIMEOUT_MS).toBe(22_000);
+    expect(readBridgeConfig(localEnv({ IDP_TIMEOUT_MS: '22000' })).IDP_TIMEOUT_MS).toBe(22_000);
+    expect(configurationError(() => readBridgeConfig(localEnv({ IDP_TIMEOUT_MS: '22001' }))).message).toContain(
+      'IDP_TIMEOUT_MS',
+    );
+  });
+
   it('applies the documented defaults', () => {
     expect(readBridgeConfig(localEnv())).toMatchObject({
       IDP_TYPE: 'generic',

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { StaticKeySource } from '../../../functions/auth/konnect-key-source';
 import { KonnectKeyVerifier } from '../../../functions/auth/konnect-key-verifier';
-import { type BridgeDependencies, loadBridgeDependencies } from '../../../functions/bridge/bridge-dependencies';
+import { type LoadedBridge, loadBridge, loadBridgeDependencies } from '../../../functions/bridge/bridge-dependencies';
 import { createBridgeHandler } from '../../../functions/bridge/create-bridge-handler';
 import { BridgeError, idpTimeout } from '../../../functions/commons/bridge-error';
 import { ConfigurationError } from '../../../functions/commons/configuration-error';
@@ -17,13 +17,17 @@ const DEVELOPER_ID = '5f9fef03-d6b7-4d9f-a8d5-0e1f2a3b4c5d';
 const APPLICATION_ID = '3b0d4f4e-8d1c-4f3a-9a57-0c1d2e3f4a5b';
 
 const JSON_HEADERS = { 'Content-Type': 'application/json', 'X-API-KEY': KEY };
+const MISCONFIGURED = 'The bridge is misconfigured; see its logs.';
+
+/** The ERROR-level lines of the captured log output. */
+const errorLines = (text: string) => text.split('\n').filter((line) => line.includes('"level":"ERROR"'));
 
 interface Answer extends APIGatewayProxyResult {
   json: Record<string, unknown>;
 }
 
 interface Setup {
-  dependencies?: () => BridgeDependencies | Promise<BridgeDependencies>;
+  dependencies?: () => LoadedBridge | Promise<LoadedBridge>;
   remainingMs?: number;
   idpTimeoutMs?: number;
 }
@@ -530,7 +534,8 @@ describe('createBridgeHandler', () => {
     });
 
     it('gives the adapter a deadline bounded by the Lambda time left', async () => {
-      // 1000 ms left is all answer margin: the IdP deadline collapses to its 1 ms floor.
+      // 1000 ms left is less than the compensation reserve and the answer margin: the IdP deadline
+      // collapses to its 1 ms floor.
       const { create, adapter } = bridge({ remainingMs: 1000, idpTimeoutMs: 60_000 });
       adapter.waitForAbort = () => idpTimeout('fake');
 
@@ -586,7 +591,7 @@ describe('createBridgeHandler', () => {
       expect(loads()).toBe(1);
     });
 
-    it('answers 503 naming the setting when the configuration is wrong, and retries the load next time', async () => {
+    it('answers a generic 503 when nothing can be loaded, logs the setting, and retries the load next time', async () => {
       const adapter = new FakeIdpAdapter();
       const keyVerifier = new KonnectKeyVerifier(new StaticKeySource([KEY]), { minRefreshIntervalMs: 10_000 });
       let attempt = 0;
@@ -606,12 +611,13 @@ describe('createBridgeHandler', () => {
       const second = await newSecret('client-1');
 
       expectContractError(first, 503, 'service_unavailable');
-      expect(first.json.error_description).toContain('IDP_ISSUER');
+      expect(first.json.error_description).toBe(MISCONFIGURED);
+      expect(output.text()).toContain('IDP_ISSUER');
       expect(second.statusCode).toBe(200);
       expect(loads()).toBe(2);
     });
 
-    it('answers 503 when an async loader rejects with a ConfigurationError', async () => {
+    it('answers the generic 503 when an async loader rejects with a ConfigurationError', async () => {
       const { create } = bridge({
         dependencies: async () => {
           throw new ConfigurationError(
@@ -623,20 +629,21 @@ describe('createBridgeHandler', () => {
       const answer = await create(createBody());
 
       expectContractError(answer, 503, 'service_unavailable');
-      expect(answer.json.error_description).toContain('REGISTRATION_TABLE_NAME');
+      expect(answer.body).not.toContain('REGISTRATION_TABLE_NAME');
+      expect(errorLines(output.text()).join('\n')).toContain('REGISTRATION_TABLE_NAME');
     });
 
-    it('answers 503 naming KONNECT_API_KEYS, not its value, when the real loader gets a malformed key', async () => {
+    it('answers the generic 503, and logs KONNECT_API_KEYS without its value, when the keys are malformed', async () => {
       const { remove } = bridge({
-        dependencies: () =>
-          loadBridgeDependencies({ IDP_ISSUER: 'https://idp.example.com', KONNECT_API_KEYS: 'bad-key-value' }),
+        dependencies: () => loadBridge({ IDP_ISSUER: 'https://idp.example.com', KONNECT_API_KEYS: 'bad-key-value' }),
       });
 
       const answer = await remove('client-1');
 
       expectContractError(answer, 503, 'service_unavailable');
-      expect(answer.json.error_description).toContain('KONNECT_API_KEYS');
-      expect(answer.body).not.toContain('bad-key-value');
+      expect(answer.json.error_description).toBe(MISCONFIGURED);
+      expect(errorLines(output.text()).join('\n')).toContain('KONNECT_API_KEYS');
+      expect(output.text()).not.toContain('bad-key-value');
     });
 
     it('answers 500 without details when the loader fails otherwise', async () => {
@@ -650,6 +657,41 @@ describe('createBridgeHandler', () => {
 
       expectContractError(answer, 500, 'server_error');
       expect(answer.body).not.toContain('secret-value-123');
+    });
+  });
+
+  // Issue 9 finding 7: a caller without a valid key never learns the IdP type or setting names.
+  describe('a misconfigured IdP (IDP_TYPE=okta without its settings)', () => {
+    const oktaWithoutSettings = { IDP_TYPE: 'okta', KONNECT_API_KEYS: KEY };
+
+    it('tells a caller without a valid key nothing about it, and an authenticated caller everything (503)', async () => {
+      const { create, newSecret, remove } = bridge({ dependencies: () => loadBridge(oktaWithoutSettings) });
+
+      const anonymous = [
+        await create(createBody(), { 'Content-Type': 'application/json' }),
+        await newSecret('client-1', { 'X-API-KEY': OTHER_KEY }),
+      ];
+      const authenticated = await remove('client-1');
+
+      for (const answer of anonymous) {
+        expectContractError(answer, 401, 'unauthorized');
+        expect(answer.body).not.toMatch(/okta|IDP_/i);
+      }
+      expectContractError(authenticated, 503, 'service_unavailable');
+      expect(authenticated.json.error_description).toContain('IDP_TYPE=okta');
+      expect(authenticated.json.error_description).toContain('IDP_OKTA_ORG_URL');
+      expect(errorLines(output.text()).join('\n')).toContain('IDP_OKTA_ORG_URL');
+    });
+
+    it('answers the generic 503 before authentication when the loader throws (loadBridgeDependencies)', async () => {
+      const { create } = bridge({ dependencies: () => loadBridgeDependencies(oktaWithoutSettings) });
+
+      const answer = await create(createBody(), { 'Content-Type': 'application/json', 'X-API-KEY': OTHER_KEY });
+
+      expectContractError(answer, 503, 'service_unavailable');
+      expect(answer.json.error_description).toBe(MISCONFIGURED);
+      expect(answer.body).not.toMatch(/okta|IDP_/i);
+      expect(errorLines(output.text()).join('\n')).toContain('IDP_OKTA_ORG_URL');
     });
   });
 });

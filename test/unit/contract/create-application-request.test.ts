@@ -274,6 +274,38 @@ describe('createApplicationRequest', () => {
     });
   });
 
+  // Issue 9 finding 7: characters that can disguise a name in an IdP console are refused, naming the field.
+  describe('invisible format and separator characters (Unicode Cf, Zl, Zp)', () => {
+    const DISGUISING: Array<[string, string]> = [
+      ['U+202E RIGHT-TO-LEFT OVERRIDE', '\u202E'],
+      ['U+200B ZERO WIDTH SPACE', '\u200B'],
+      ['U+2028 LINE SEPARATOR', '\u2028'],
+      ['U+2029 PARAGRAPH SEPARATOR', '\u2029'],
+      ['U+FEFF BYTE ORDER MARK', '\uFEFF'],
+    ];
+
+    it.each(DISGUISING)(
+      'refuses %s in client_name and application_description, naming the field and the character',
+      (label, character) => {
+        const codePoint = label.split(' ')[0] as string;
+        for (const field of ['client_name', 'application_description']) {
+          const result = parse(withField(field, `pay${character}lacipe`));
+          expect(result.success).toBe(false);
+          expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual([field]);
+          expect(result.error?.issues[0]?.message).toContain(`found ${codePoint}`);
+        }
+      },
+    );
+
+    it('accepts the zero width joiner of an emoji sequence, and variation selectors', () => {
+      const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}';
+      expect(accepted(withField('client_name', `Family ${family} app`)).client_name).toBe(`Family ${family} app`);
+      expect(accepted(withField('application_description', `Sunny \u2600\uFE0F`)).application_description).toBe(
+        'Sunny \u2600\uFE0F',
+      );
+    });
+  });
+
   describe('application_description', () => {
     it.each([
       ['absent', undefined],

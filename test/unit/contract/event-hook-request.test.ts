@@ -96,6 +96,25 @@ describe('eventHookEnvelope', () => {
   });
 });
 
+describe('display text in event hooks (issue 9 finding 7)', () => {
+  it.each([
+    ['application_name', '\u202E'],
+    ['application_name', '\u2028'],
+    ['application_description', '\u200B'],
+    ['application_description', '\u2029'],
+  ])('refuses %s with an invisible format or separator character, naming the field', (field, character) => {
+    const result = eventHookEnvelope.safeParse(envelope({ [field]: `Weather${character} app` }));
+
+    expect(result.success).toBe(false);
+    expect(issuePaths(result)).toEqual([field]);
+  });
+
+  it('accepts an emoji sequence joined by U+200D in application_name', () => {
+    const name = 'Team \u{1F469}\u200D\u{1F4BB}';
+    expect(eventHookEnvelope.parse(envelope({ application_name: name })).application_name).toBe(name);
+  });
+});
+
 describe('updateApplicationEvent', () => {
   it('accepts redirect URIs under the same rules as create', () => {
     const result = updateApplicationEvent.safeParse(
