@@ -80,12 +80,21 @@ export const BRIDGE_PERMISSIONS = [
 const random = (bytes: number) => randomBytes(bytes).toString('base64url');
 
 export class FakeAuth0 {
+  /** Applications created through the Management API during the test. */
   readonly clients = new Map<string, FakeAuth0Client>();
+  /**
+   * Applications the tenant held before: the bridge's own Machine-to-Machine application and any a
+   * test adds. The Management API reaches them like any other (Auth0 protects none), so only the
+   * bridge itself can keep them safe.
+   */
+  readonly tenantApps = new Map<string, FakeAuth0Client>();
   readonly grants = new Map<string, FakeAuth0Grant>();
   /** API identifiers (resource servers) of the tenant besides the Management API. */
   readonly apis = new Set<string>();
+  private readonly bridgeApp = tenantApp({ name: 'Konnect DCR bridge', client_metadata: {} });
+  private readonly bridgeSecret = this.bridgeApp.client_secret;
   /** The bridge's own Machine-to-Machine application and the Management API permissions it holds. */
-  readonly bridge = { clientId: random(24), clientSecret: random(48), permissions: new Set(BRIDGE_PERMISSIONS) };
+  readonly bridge = bridgeView(this.bridgeApp);
   readonly requests: RecordedRequest[] = [];
   /** Every secret and token the fake handed out, to prove none reaches a log. */
   readonly issued: string[] = [];
@@ -101,7 +110,17 @@ export class FakeAuth0 {
   private readonly hanging = new Set<http.ServerResponse>();
   private port = 0;
 
-  private constructor(private readonly server: http.Server) {}
+  private constructor(private readonly server: http.Server) {
+    this.tenantApps.set(this.bridgeApp.client_id, this.bridgeApp);
+  }
+
+  /** Another application of the tenant, which the bridge did not create (no mark in client_metadata). */
+  addTenantApp(fields: Partial<FakeAuth0Client> = {}): FakeAuth0Client {
+    const app = tenantApp(fields);
+    this.tenantApps.set(app.client_id, app);
+    this.issued.push(app.client_secret);
+    return app;
+  }
 
   static async start(apis: string[] = []): Promise<FakeAuth0> {
     const fake = new FakeAuth0(http.createServer());
@@ -190,6 +209,9 @@ export class FakeAuth0 {
 
   reset(): void {
     this.clients.clear();
+    this.tenantApps.clear();
+    this.tenantApps.set(this.bridgeApp.client_id, this.bridgeApp);
+    this.bridgeApp.client_secret = this.bridgeSecret;
     this.grants.clear();
     this.requests.length = 0;
     this.injections = [];
@@ -280,17 +302,16 @@ export class FakeAuth0 {
     // Observed Auth0 answer for a wrong client id or secret (e.g. https://github.com/auth0/auth0.js/issues/317).
     const unauthorized = oauthError(401, 'access_denied', 'Unauthorized');
     const audience = form.get('audience');
-    if (clientId === this.bridge.clientId) {
-      if (clientSecret !== this.bridge.clientSecret) return unauthorized;
+    const client = clientId ? this.app(clientId) : undefined;
+    if (!client || !acceptsSecret(client, clientSecret)) return unauthorized;
+    if (client === this.bridgeApp) {
       if (audience !== this.managementAudience) return this.notAuthorizedFor(audience);
       return this.issueToken([...this.bridge.permissions], true);
     }
-    const client = clientId ? this.clients.get(clientId) : undefined;
-    if (!client || !acceptsSecret(client, clientSecret)) return unauthorized;
     if (!client.grant_types.includes('client_credentials')) {
       return oauthError(403, 'unauthorized_client', "Grant type 'client_credentials' not allowed for the client.");
     }
-    if (!audience || !this.apis.has(audience)) return this.notAuthorizedFor(audience);
+    if (!audience || !this.hasApi(audience)) return this.notAuthorizedFor(audience);
     const grant = [...this.grants.values()].find((g) => g.client_id === client.client_id && g.audience === audience);
     if (!grant) {
       return oauthError(
@@ -306,7 +327,18 @@ export class FakeAuth0 {
     if (missing.length > 0) {
       return oauthError(403, 'access_denied', `Client has not been granted scopes: ${missing.join(' ')}`);
     }
-    return this.issueToken(requested.length > 0 ? requested : grant.scope, false);
+    // A grant for the Management API makes this a management token like the bridge's own.
+    return this.issueToken(requested.length > 0 ? requested : grant.scope, audience === this.managementAudience);
+  }
+
+  /** Any application of the tenant, whoever created it. */
+  private app(id: string): FakeAuth0Client | undefined {
+    return this.clients.get(id) ?? this.tenantApps.get(id);
+  }
+
+  /** The Management API is an API of the tenant too: Auth0 grants it to any application asked to. */
+  private hasApi(audience: string): boolean {
+    return audience === this.managementAudience || this.apis.has(audience);
   }
 
   private notAuthorizedFor(audience: string | null): Answer {
@@ -424,7 +456,7 @@ export class FakeAuth0 {
 
   /** https://auth0.com/docs/api/management/v2/clients/get-clients-by-id: `fields` and `include_fields` select. */
   private readClient(id: string, query: URLSearchParams): Answer {
-    const client = this.clients.get(id);
+    const client = this.app(id);
     if (!client) return clientMissing();
     return { status: 200, body: selectFields(view(client), query) };
   }
@@ -444,13 +476,15 @@ export class FakeAuth0 {
       return { status: 200, body: { clients: [] } };
     }
     const [, key = '', value] = filter;
-    const found = [...this.clients.values()].filter((client) => client.client_metadata[key] === value);
+    const found = [...this.clients.values(), ...this.tenantApps.values()].filter(
+      (client) => client.client_metadata[key] === value,
+    );
     return { status: 200, body: { clients: found.map((client) => selectFields(view(client), query)) } };
   }
 
   /** https://auth0.com/docs/api/management/v2/clients/patch-clients-by-id */
   private updateClient(id: string, body: unknown): Answer {
-    const client = this.clients.get(id);
+    const client = this.app(id);
     if (!client) return clientMissing();
     const problem = clientPayloadProblem(body, { creating: false, currentAppType: client.app_type });
     if (problem) return managementError(400, 'Bad Request', problem, 'invalid_body');
@@ -463,7 +497,7 @@ export class FakeAuth0 {
    * go with it (a grant cannot outlive its client: tokens need the client).
    */
   private deleteClient(id: string): Answer {
-    if (!this.clients.delete(id)) return clientMissing();
+    if (!this.clients.delete(id) && !this.tenantApps.delete(id)) return clientMissing();
     for (const [grantId, grant] of this.grants) if (grant.client_id === id) this.grants.delete(grantId);
     return { status: 204 };
   }
@@ -474,7 +508,7 @@ export class FakeAuth0 {
    * (https://auth0.com/docs/get-started/applications/rotate-client-secret).
    */
   private rotateSecret(id: string): Answer {
-    const client = this.clients.get(id);
+    const client = this.app(id);
     if (!client) return clientMissing();
     const previous = client.client_secret;
     client.client_secret = random(48);
@@ -512,9 +546,9 @@ export class FakeAuth0 {
         'invalid_body',
       );
     }
-    if (!this.clients.has(clientId)) return managementError(404, 'Not Found', 'Client not found', 'inexistent_client');
+    if (!this.app(clientId)) return managementError(404, 'Not Found', 'Client not found', 'inexistent_client');
     // "No resource with identifier …" (seen in https://github.com/auth0/auth0-deploy-cli/issues/29).
-    if (!this.apis.has(audience)) {
+    if (!this.hasApi(audience)) {
       return managementError(404, 'Not Found', `No resource with identifier ${audience}`, 'inexistent_resource_server');
     }
     if ([...this.grants.values()].some((g) => g.client_id === clientId && g.audience === audience)) {
@@ -551,6 +585,35 @@ export class FakeAuth0 {
       return managementError(404, 'Not Found', 'The grant does not exist.', 'inexistent_client_grant');
     return { status: 204 };
   }
+}
+
+/** An application made outside the bridge: a confidential machine-to-machine app, unless told otherwise. */
+function tenantApp(fields: Partial<FakeAuth0Client>): FakeAuth0Client {
+  return {
+    client_id: random(24),
+    client_secret: random(48),
+    name: 'HR portal',
+    app_type: 'non_interactive',
+    grant_types: ['client_credentials'],
+    callbacks: [],
+    token_endpoint_auth_method: 'client_secret_post',
+    client_metadata: {},
+    ...fields,
+  };
+}
+
+/** The bridge's credentials are its application's: a secret changed through the API changes them too. */
+function bridgeView(app: FakeAuth0Client) {
+  return {
+    clientId: app.client_id,
+    get clientSecret() {
+      return app.client_secret;
+    },
+    set clientSecret(secret: string) {
+      app.client_secret = secret;
+    },
+    permissions: new Set(BRIDGE_PERMISSIONS),
+  };
 }
 
 /** Auth0's `fields` and `include_fields` query parameters. */

@@ -116,6 +116,13 @@ export class KeycloakFake {
     return client && structuredClone(client.representation);
   }
 
+  /** An admin edits a client's attributes in the console (e.g. copies the bridge's mark onto it). */
+  setAttributes(clientId: string, attributes: Record<string, string>): void {
+    const client = this.byClientId(clientId);
+    if (!client) throw new Error(`no client ${clientId}`);
+    client.representation.attributes = { ...(client.representation.attributes as object), ...attributes };
+  }
+
   issuedSecrets(): string[] {
     return [...this.secrets];
   }

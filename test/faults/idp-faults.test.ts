@@ -7,6 +7,7 @@ import { type NewClient, operationWithin } from '../../functions/idp/idp-adapter
 import { OktaAdapter } from '../../functions/idp/okta/okta-adapter';
 import { OktaClientsApi } from '../../functions/idp/okta/okta-api';
 import { SswsAuthorization } from '../../functions/idp/okta/okta-authorization';
+import { Ownership } from '../../functions/idp/ownership';
 import { type OktaFake, oktaError, startOktaFake } from '../fakes/okta-fake';
 import { captureOutputPerTest } from '../support/captured-output';
 import { type BridgeAnswer, callBridge } from '../support/konnect-client';
@@ -471,6 +472,7 @@ describe('OrphanedClients next to every orphan log line of the vendor adapters',
         new SswsAuthorization(async () => ({ apiToken: OKTA_TOKEN })),
       ),
       { manageUnmarkedClients: false },
+      new Ownership('okta', async () => ({ apiToken: OKTA_TOKEN })),
     );
 
   const oktaClient = (clientName: string): NewClient => ({

@@ -186,7 +186,9 @@ describe('Konnect → bridge → Auth0 (fake tenant) over real HTTP', () => {
     expect((await tokenFor(clientId, secondSecret, PAYMENTS_API)).status).toBe(401);
     const deletedAgain = await remove(clientId);
     expect(deletedAgain.status).toBe(204);
-    expect(fake.calls.filter((call) => call.startsWith('DELETE /api/v2/clients/'))).toHaveLength(2);
+    // The repeated delete reads the client first (whose is it?) and finds it gone.
+    expect(fake.calls.filter((call) => call.startsWith('DELETE /api/v2/clients/'))).toHaveLength(1);
+    expect(fake.calls.at(-1)).toBe(`GET /api/v2/clients/${clientId}`);
   });
 
   it('returns the new secret at once while Auth0 still propagates it, and the old one then stops working', async () => {
@@ -228,6 +230,72 @@ describe('Konnect → bridge → Auth0 (fake tenant) over real HTTP', () => {
       });
     }
     expect((await remove(unknown)).status).toBe(204);
+  });
+
+  it("refuses a foreign application, the bridge's own and the Management API audience, and no write reaches Auth0", async () => {
+    const { clientId: ours } = await created();
+    const foreign = fake.addTenantApp({
+      name: 'HR portal',
+      app_type: 'regular_web',
+      callbacks: ['https://hr.example.com/cb'],
+    });
+    fake.grants.set('cgr_hr', { id: 'cgr_hr', client_id: foreign.client_id, audience: PAYMENTS_API, scope: ['read'] });
+    const logsFrom = bridge.output.lines().length;
+    const appsBefore = structuredClone([...fake.tenantApps.values()]);
+    const grantsBefore = structuredClone([...fake.grants.values()]);
+    const from = fake.requests.length;
+
+    for (const clientId of [foreign.client_id, fake.bridge.clientId]) {
+      const rotated = await callBridge(bridgeUrl, 'POST', `/${clientId}/new-secret`, { key: KEY });
+      expect({ clientId, status: rotated.status, error: rotated.body.error }).toEqual({
+        clientId,
+        status: 404,
+        error: 'client_not_found',
+      });
+      const events = [
+        { event_type: 'update_application', redirect_uris: ['https://attacker.example.com/cb'] },
+        { event_type: 'add_registration', api_product_version_id: 'v1', audience: ORDERS_API },
+        { event_type: 'remove_registration', api_product_version_id: 'v1', audience: PAYMENTS_API },
+      ];
+      for (const event of events) {
+        const answer = await hook(clientId, event);
+        expect({ clientId, event, status: answer.status, error: answer.body.error }).toEqual({
+          clientId,
+          event,
+          status: 404,
+          error: 'client_not_found',
+        });
+      }
+      // Answered like a client already gone.
+      expect((await remove(clientId)).status).toBe(204);
+    }
+    // Not even the bridge's own applications get the Management API through a registration.
+    const managementApi = await hook(ours, {
+      event_type: 'add_registration',
+      api_product_version_id: 'v1',
+      audience: fake.managementAudience,
+    });
+    expect(managementApi.status).toBe(400);
+    expect(managementApi.body.error_description).toContain('Management API');
+
+    const writes = fake.requests
+      .slice(from)
+      .filter((request) => request.method !== 'GET' && request.url.startsWith('/api/v2/'));
+    expect(writes).toEqual([]);
+    expect([...fake.tenantApps.values()]).toEqual(appsBefore);
+    expect([...fake.grants.values()].filter((grant) => grant.client_id !== ours)).toEqual(
+      grantsBefore.filter((grant) => grant.client_id !== ours),
+    );
+    expect([...fake.grants.values()].some((grant) => grant.audience === fake.managementAudience)).toBe(false);
+    const refusals = bridge.output
+      .lines()
+      .slice(logsFrom)
+      .filter((line) => line.message === 'Refused to act on a client the bridge did not create');
+    expect(refusals.map((line) => [line.level, line.client_id, line.reason])).toEqual([
+      ...Array(5).fill(['WARN', foreign.client_id, 'not created by the bridge']),
+      ...Array(5).fill(['WARN', fake.bridge.clientId, "the bridge's own credentials"]),
+    ]);
+    expect((await remove(ours)).status).toBe(204);
   });
 
   it('answers 502 for a registration whose audience is no API of the tenant', async () => {

@@ -350,6 +350,29 @@ describe('Konnect → bridge → Entra ID (fake Graph and login host) over real 
     }
   });
 
+  it("never touches the bridge's own application, even one carrying the bridge's tag", async () => {
+    const own = fake.directory.createApplication(
+      { displayName: 'Konnect DCR bridge', tags: ['konnect-dcr-bridge'] },
+      fake.admin.clientId,
+    );
+    own.appId = fake.admin.clientId;
+    try {
+      const from = fake.graphCalls.length;
+      const rotated = await callBridge(bridgeUrl, 'POST', `/${own.appId}/new-secret`, { key: KEY });
+      expect([rotated.status, rotated.body.error]).toEqual([404, 'client_not_found']);
+      const update = await hook(own.appId, {
+        event_type: 'update_application',
+        redirect_uris: ['https://x.example.com/cb'],
+      });
+      expect(update.status).toBe(404);
+      expect((await remove(own.appId)).status).toBe(204);
+      expect(fake.graphCalls.slice(from)).toEqual([]);
+      expect(fake.findApplication(own.appId)?.passwordCredentials).toHaveLength(0);
+    } finally {
+      fake.directory.applications.delete(own.id);
+    }
+  });
+
   it('never logs an issued secret, a token, the bridge credentials or the Konnect key', () => {
     const logs = bridge.output.text();
     expect(logs).toContain('Client created');

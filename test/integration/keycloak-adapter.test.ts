@@ -290,6 +290,23 @@ describe('Konnect → bridge → Keycloak Admin REST API', () => {
     expect(keycloak.calls.filter((call) => !call.startsWith('GET '))).toEqual([]);
   });
 
+  it("never touches the bridge's own client, even one carrying the bridge's mark", async () => {
+    const own = keycloak.bridgeClient.id;
+    keycloak.setAttributes(own, { 'konnect.managed_by': 'dcr-bridge' });
+    const from = keycloak.calls.length;
+    expect((await rotate(own)).status).toBe(404);
+    expect(
+      (await hook(own, { event_type: 'update_application', redirect_uris: ['https://x.example.com/cb'] })).status,
+    ).toBe(404);
+    expect((await remove(own)).status).toBe(204);
+    // Refused before any admin API call: only token requests, if any, reach Keycloak.
+    expect(keycloak.calls.slice(from).filter((call) => call.includes('/admin/'))).toEqual([]);
+    expect(keycloak.findClient(own)).toBeDefined();
+    expect(bridge.output.lines()).toContainEqual(
+      expect.objectContaining({ level: 'WARN', client_id: own, reason: "the bridge's own credentials" }),
+    );
+  });
+
   it('answers 404 for an unknown client and 204 for deleting it', async () => {
     expect((await rotate('konnect-unknown-0000000000')).status).toBe(404);
     expect(

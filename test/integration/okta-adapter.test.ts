@@ -372,18 +372,37 @@ describe('Konnect → bridge → Okta (SSWS API token) over real HTTP', () => {
     expect((await remove(unknown)).status).toBe(204);
   });
 
-  it('leaves alone Okta clients the bridge did not create', async () => {
+  it('leaves alone Okta clients the bridge did not create, answering as for an unknown client', async () => {
     const foreign = fake.seedClient({
       client_name: 'Payroll (production)',
       application_type: 'service',
       grant_types: ['client_credentials'],
       response_types: ['token'],
     });
-    for (const answer of [await remove(foreign), await rotate(foreign)]) {
-      expect(answer.status).toBe(404);
-      expect(answer.body.error_description).toContain('not created by the bridge');
-    }
+    const callsBefore = fake.calls().length;
+    expect((await remove(foreign)).status).toBe(204);
+    const rotated = await rotate(foreign);
+    expect(rotated.status).toBe(404);
+    expect(rotated.body).toEqual({
+      error: 'client_not_found',
+      error_description: `No client with id ${foreign} is known to the bridge.`,
+    });
+    expect((await updateRedirects(foreign, ['https://attacker.example.com/cb'])).status).toBe(404);
+    expect(
+      fake
+        .calls()
+        .slice(callsBefore)
+        .every((call) => call.startsWith('GET ')),
+    ).toBe(true);
     expect(fake.findClient(foreign)).toBeDefined();
+    expect(bridge.output.lines()).toContainEqual(
+      expect.objectContaining({
+        level: 'WARN',
+        message: 'Refused to act on a client the bridge did not create',
+        client_id: foreign,
+        reason: 'not created by the bridge',
+      }),
+    );
   });
 
   it('never logs an issued secret, an access token, the API token or the Konnect key', () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BridgeError, clientNotFound, idpFailed } from '../../commons/bridge-error';
+import { BridgeError, clientNotFound, idpFailed, invalidRequest } from '../../commons/bridge-error';
 import { logger } from '../../commons/logger';
 import {
   type ApiRegistrationChange,
@@ -11,17 +11,20 @@ import {
   type RotatedSecret,
 } from '../idp-adapter';
 import { reasonOf, reportOrphan, undoCreate } from '../orphans';
+import { MANAGED_BY, type Ownership } from '../ownership';
 import { grantAccess, revokeAccess } from './auth0-client-grants';
 import { CREATION_ID_KEY, createClientBody, hasNativeCallbacks } from './auth0-client-request';
 import { findCreatedClients } from './auth0-client-search';
 import { auth0Error } from './auth0-error';
 import { type Auth0ManagementApi, clientPath } from './auth0-management-api';
-import { auth0Client } from './auth0-schemas';
-import type { Auth0Settings } from './auth0-settings';
+import { auth0Client, auth0ClientOwner } from './auth0-schemas';
+import { type Auth0Settings, isManagementApiAudience } from './auth0-settings';
 
 /**
  * Auth0 through its Management API v2: one Auth0 application per Konnect application, client
  * grants for the APIs (audiences) it may call. Auth0 keeps everything; the bridge stores nothing.
+ * It changes only applications that carry its mark, never its own, and never grants the
+ * Management API.
  */
 export class Auth0Adapter implements IdpAdapter {
   readonly name = 'auth0';
@@ -29,6 +32,7 @@ export class Auth0Adapter implements IdpAdapter {
   constructor(
     private readonly settings: Auth0Settings,
     private readonly api: Auth0ManagementApi,
+    private readonly ownership: Ownership,
   ) {}
 
   async createClient(client: NewClient, context: OperationContext): Promise<IssuedClient> {
@@ -67,12 +71,16 @@ export class Auth0Adapter implements IdpAdapter {
   }
 
   async deleteClient(clientId: string, context: OperationContext): Promise<void> {
+    if (await this.ownership.isBridgeItself(clientId)) {
+      return this.ownership.deleteRefused(clientId, "the bridge's own credentials");
+    }
+    const absent = () => logger.info('Client already absent at Auth0', { client_id: clientId });
+    const owner = await this.readOwner(clientId, context);
+    if (owner === 'absent') return absent();
+    if (owner === 'foreign') return this.ownership.deleteRefused(clientId, 'not created by the bridge');
     // Auth0 removes the client's grants with it.
     const response = await this.api.call({ method: 'DELETE', path: clientPath(clientId) }, context);
-    if (response.status === 404) {
-      logger.info('Client already absent at Auth0', { client_id: clientId });
-      return;
-    }
+    if (response.status === 404) return absent();
     if (response.status !== 204 && response.status !== 200) {
       throw auth0Error({ operation: 'deleting the client', status: response.status, body: response.body });
     }
@@ -83,6 +91,7 @@ export class Auth0Adapter implements IdpAdapter {
    * everywhere. Waiting would outlast Konnect's request, so the new secret is returned right away.
    */
   async rotateSecret(clientId: string, context: OperationContext): Promise<RotatedSecret> {
+    await this.requireOwned(clientId, context);
     const response = await this.api.call({ method: 'POST', path: `${clientPath(clientId)}/rotate-secret` }, context);
     if (response.status === 404) throw clientNotFound(clientId);
     if (response.status !== 200) {
@@ -96,6 +105,7 @@ export class Auth0Adapter implements IdpAdapter {
   }
 
   async updateRedirectUris(clientId: string, redirectUris: string[], context: OperationContext): Promise<void> {
+    await this.requireOwned(clientId, context);
     // Private-use scheme callbacks belong to a native application (see createClientBody).
     const json = { callbacks: redirectUris, ...(hasNativeCallbacks(redirectUris) && { app_type: 'native' }) };
     const response = await this.api.call({ method: 'PATCH', path: clientPath(clientId), json }, context);
@@ -112,8 +122,14 @@ export class Auth0Adapter implements IdpAdapter {
 
   async addRegistration(change: ApiRegistrationChange, context: OperationContext): Promise<void> {
     const { clientId, audience, apiProductVersionId } = change;
+    if (audience && isManagementApiAudience(audience, this.settings)) {
+      logger.warn('Refused to grant a client access to the Auth0 Management API', { client_id: clientId, audience });
+      throw invalidRequest(
+        `The bridge never grants a client access to the Auth0 Management API (audience ${audience}); give the Konnect auth strategy the audience of your own API.`,
+      );
+    }
+    await this.requireOwned(clientId, context);
     if (!audience) {
-      await this.requireClient(clientId, context);
       logger.info('Registration without an audience: no Auth0 client grant to create', {
         api_product_version_id: apiProductVersionId,
       });
@@ -125,7 +141,6 @@ export class Auth0Adapter implements IdpAdapter {
       context,
     );
     if (outcome === 'not_found') {
-      await this.requireClient(clientId, context);
       throw idpFailed(
         'The identity provider (auth0) has no API with the audience of this registration; create the API in Auth0 or fix the audience of the Konnect auth strategy.',
       );
@@ -138,31 +153,50 @@ export class Auth0Adapter implements IdpAdapter {
 
   async removeRegistration(change: ApiRegistrationChange, context: OperationContext): Promise<void> {
     const { clientId, audience, apiProductVersionId } = change;
+    await this.requireOwned(clientId, context);
     if (!audience) {
-      await this.requireClient(clientId, context);
       logger.info('Registration without an audience: no Auth0 client grant to remove', {
         api_product_version_id: apiProductVersionId,
       });
       return;
     }
     const outcome = await revokeAccess(this.api, clientId, audience, context);
-    // Auth0 lists no grants for an unknown client: tell "gone" apart from "never granted".
-    if (outcome === 'absent') await this.requireClient(clientId, context);
     logger.info(outcome === 'removed' ? 'Client grant removed at Auth0' : 'No client grant to remove at Auth0', {
       api_product_version_id: apiProductVersionId,
       audience,
     });
   }
 
-  private async requireClient(clientId: string, context: OperationContext): Promise<void> {
+  /** Lets the bridge act only on a client it created; anything else is answered as unknown (404). */
+  private async requireOwned(clientId: string, context: OperationContext): Promise<void> {
+    await this.ownership.refuseBridgeItself(clientId);
+    const owner = await this.readOwner(clientId, context);
+    if (owner === 'absent') throw clientNotFound(clientId);
+    if (owner === 'foreign') throw this.ownership.refused(clientId, 'not created by the bridge');
+  }
+
+  /**
+   * Whose the client is. The Management API reaches every application of the tenant, so only the
+   * bridge's mark in client_metadata (set at create) makes a client the bridge's to change.
+   */
+  private async readOwner(clientId: string, context: OperationContext): Promise<'bridge' | 'foreign' | 'absent'> {
     const response = await this.api.call(
-      { method: 'GET', path: clientPath(clientId), query: { fields: 'client_id', include_fields: 'true' } },
+      {
+        method: 'GET',
+        path: clientPath(clientId),
+        query: { fields: 'client_id,client_metadata', include_fields: 'true' },
+      },
       context,
     );
-    if (response.status === 404) throw clientNotFound(clientId);
+    if (response.status === 404) return 'absent';
     if (response.status !== 200) {
       throw auth0Error({ operation: 'reading the client', status: response.status, body: response.body });
     }
+    const parsed = auth0ClientOwner.safeParse(response.body);
+    if (!parsed.success || parsed.data.client_id !== clientId) {
+      throw idpFailed('The identity provider (auth0) answered reading the client with an unexpected body.');
+    }
+    return parsed.data.client_metadata?.managed_by === MANAGED_BY ? 'bridge' : 'foreign';
   }
 
   /** Like Konnect's own Auth0 provider: the new client may call the default API at once. */

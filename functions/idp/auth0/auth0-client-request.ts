@@ -2,6 +2,7 @@ import { invalidClientMetadata } from '../../commons/bridge-error';
 import { truncate } from '../../contract/fields';
 import { isPrivateUseRedirectUri } from '../../contract/redirect-uris';
 import type { KonnectIds, NewClient } from '../idp-adapter';
+import { MANAGED_BY } from '../ownership';
 
 /**
  * Auth0 client `description`: "max length: 140 characters"
@@ -11,8 +12,6 @@ export const DESCRIPTION_MAX_LENGTH = 140;
 /** Auth0 client_metadata: string values of at most 255 characters, at most 10 properties. */
 const METADATA_VALUE_MAX_LENGTH = 255;
 const METADATA_MAX_PROPERTIES = 10;
-/** Every client the bridge creates carries this in client_metadata.managed_by. */
-export const MANAGED_BY = 'konnect-dcr-bridge';
 /** One create's own id in client_metadata, so a client whose create answer was lost can be found again. */
 export const CREATION_ID_KEY = 'konnect_creation_id';
 /** Grants that send a user through a browser: the client is then a regular web application. */
@@ -61,6 +60,7 @@ export function auth0ClientName(name: string): string {
 /** Konnect's ids on the Auth0 client, to trace it back; only string values, within Auth0's limits. */
 export function konnectMetadata(ids: KonnectIds, creationId?: string): Record<string, string> {
   const entries: [string, string | undefined][] = [
+    // The bridge's mark: it acts only on clients that carry it (see Auth0Adapter.readOwnership).
     ['managed_by', MANAGED_BY],
     [CREATION_ID_KEY, creationId],
     ['konnect_portal_id', ids.portalId],

@@ -2,7 +2,8 @@ import * as z from 'zod';
 import { idpFailed } from '../../commons/bridge-error';
 import { waitFor } from '../../commons/rate-limit';
 import type { OperationContext } from '../idp-adapter';
-import { CREATION_ID_KEY, MANAGED_BY } from './auth0-client-request';
+import { MANAGED_BY } from '../ownership';
+import { CREATION_ID_KEY } from './auth0-client-request';
 import { auth0Error } from './auth0-error';
 import type { Auth0ManagementApi } from './auth0-management-api';
 

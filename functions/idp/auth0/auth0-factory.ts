@@ -1,5 +1,6 @@
 import { defineAdapter } from '../adapter-factory';
 import { ManagementToken } from '../oauth/management-token';
+import { Ownership } from '../ownership';
 import { Auth0Adapter } from './auth0-adapter';
 import { Auth0ManagementApi } from './auth0-management-api';
 import { auth0SettingsSchema } from './auth0-settings';
@@ -22,6 +23,10 @@ export const auth0Adapter = defineAdapter({
       http,
       credentials,
     );
-    return new Auth0Adapter(settings, new Auth0ManagementApi(settings.baseUrl, http, token));
+    return new Auth0Adapter(
+      settings,
+      new Auth0ManagementApi(settings.baseUrl, http, token),
+      new Ownership('auth0', credentials),
+    );
   },
 });

@@ -6,6 +6,12 @@ export const auth0Client = z.looseObject({
   client_secret: z.string().min(1).optional(),
 });
 
+/** What the bridge reads of a client before acting on it: whose it is. */
+export const auth0ClientOwner = z.looseObject({
+  client_id: z.string().min(1),
+  client_metadata: z.record(z.string(), z.unknown()).nullish(),
+});
+
 const clientGrant = z.looseObject({
   id: z.string().min(1),
   client_id: z.string(),

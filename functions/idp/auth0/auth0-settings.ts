@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { optionalSetting } from '../settings';
+import { idpUrl, optionalSetting } from '../settings';
 
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 
@@ -9,8 +9,7 @@ const withScheme = (value: unknown) =>
 
 const tenantBaseUrl = z.preprocess(
   (value) => withScheme(emptyToUndefined(value)),
-  z
-    .url({ protocol: /^https?$/, error: 'required: the tenant base URL, e.g. https://acme.eu.auth0.com' })
+  idpUrl('required: the tenant base URL, e.g. https://acme.eu.auth0.com')
     .refine((value) => ['', '/'].includes(new URL(value).pathname) && !/[?#]/.test(value), {
       message: 'must be the tenant base URL without a path, query or fragment',
     })
@@ -38,7 +37,25 @@ export const auth0SettingsSchema = z
       defaultAudience: env.IDP_AUTH0_DEFAULT_AUDIENCE,
       defaultScopes: env.IDP_AUTH0_DEFAULT_SCOPES,
     }),
-  );
+  )
+  .refine((settings) => !settings.defaultAudience || !isManagementApiAudience(settings.defaultAudience, settings), {
+    message: 'must not be the Auth0 Management API: the bridge never grants a client access to it',
+    path: ['IDP_AUTH0_DEFAULT_AUDIENCE'],
+  });
+
+const comparable = (audience: string) => audience.trim().toLowerCase().replace(/\/+$/, '');
+
+/**
+ * Whether an audience names the tenant's Management API (`https://{tenant}/api/v2/`, also as reached
+ * through the configured domain). A grant for it would let a Konnect application manage the tenant.
+ */
+export function isManagementApiAudience(
+  audience: string,
+  { baseUrl, managementAudience }: Pick<Auth0Settings, 'baseUrl' | 'managementAudience'>,
+): boolean {
+  const candidate = comparable(audience);
+  return candidate === comparable(managementAudience) || candidate === comparable(`${baseUrl}/api/v2/`);
+}
 
 export interface Auth0Settings {
   /** https://{tenant or custom domain}, no trailing slash: every URL is built from it. */

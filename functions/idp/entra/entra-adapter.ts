@@ -11,6 +11,7 @@ import {
   type RotatedSecret,
 } from '../idp-adapter';
 import { reasonOf, reportOrphan, undoCreate } from '../orphans';
+import type { Ownership } from '../ownership';
 import { BRIDGE_TAG, creationTag, newApplicationBody } from './application-body';
 import type { EntraApplications } from './entra-applications';
 import { epochSeconds, type GraphApplication, isAppId } from './graph-schemas';
@@ -32,6 +33,7 @@ export class EntraAdapter implements IdpAdapter {
   constructor(
     private readonly applications: EntraApplications,
     private readonly options: EntraAdapterOptions,
+    private readonly ownership: Ownership,
   ) {}
 
   async createClient(client: NewClient, context: OperationContext): Promise<IssuedClient> {
@@ -59,12 +61,12 @@ export class EntraAdapter implements IdpAdapter {
   }
 
   async deleteClient(clientId: string, context: OperationContext): Promise<void> {
+    if (await this.ownership.isBridgeItself(clientId)) {
+      return this.ownership.deleteRefused(clientId, "the bridge's own credentials");
+    }
     const app = isAppId(clientId) ? await this.applications.find(clientId, context) : undefined;
     if (!app) return;
-    if (!isBridgeManaged(app)) {
-      logger.warn('Not deleting an Entra application the bridge did not create', { client_id: clientId });
-      return;
-    }
+    if (!isBridgeManaged(app)) return this.ownership.deleteRefused(clientId, 'not created by the bridge');
     await this.applications.delete(app, this.options.permanentDelete, context);
   }
 
@@ -97,12 +99,10 @@ export class EntraAdapter implements IdpAdapter {
   }
 
   private async requireManaged(clientId: string, context: OperationContext): Promise<GraphApplication> {
+    await this.ownership.refuseBridgeItself(clientId);
     const app = isAppId(clientId) ? await this.applications.find(clientId, context) : undefined;
     if (!app) throw clientNotFound(clientId);
-    if (!isBridgeManaged(app)) {
-      logger.warn('Refusing to manage an Entra application the bridge did not create', { client_id: clientId });
-      throw clientNotFound(clientId);
-    }
+    if (!isBridgeManaged(app)) throw this.ownership.refused(clientId, 'not created by the bridge');
     return app;
   }
 

@@ -1,5 +1,6 @@
 import { defineAdapter } from '../adapter-factory';
 import { ManagementToken } from '../oauth/management-token';
+import { Ownership } from '../ownership';
 import { EntraAdapter } from './entra-adapter';
 import { EntraApplications } from './entra-applications';
 import { entraSettingsSchema } from './entra-settings';
@@ -23,9 +24,10 @@ export const entraAdapter = defineAdapter({
       credentials,
     );
     const applications = new EntraApplications(new GraphClient(settings.graphApiUrl, http, token));
-    return new EntraAdapter(applications, {
-      secretLifetimeDays: settings.secretLifetimeDays,
-      permanentDelete: settings.permanentDelete,
-    });
+    return new EntraAdapter(
+      applications,
+      { secretLifetimeDays: settings.secretLifetimeDays, permanentDelete: settings.permanentDelete },
+      new Ownership('entra', credentials),
+    );
   },
 });

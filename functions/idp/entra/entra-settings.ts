@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { optionalSetting } from '../settings';
+import { idpUrl, optionalSetting } from '../settings';
 
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 
@@ -7,8 +7,7 @@ const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 const baseUrl = (fallback: string) =>
   z.preprocess(
     emptyToUndefined,
-    z
-      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    idpUrl('must be an https URL')
       .refine((value) => !/[?#]/.test(value), { message: 'must not have a query or fragment' })
       .default(fallback)
       .transform((value) => value.replace(/\/+$/, '')),

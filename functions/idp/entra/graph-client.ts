@@ -3,6 +3,7 @@ import type { HttpClient, HttpRequest, HttpResponse } from '../../commons/http-c
 import type { OperationContext } from '../idp-adapter';
 import { BearerClient } from '../oauth/bearer-client';
 import type { ManagementToken } from '../oauth/management-token';
+import { tokenErrorAdvice } from './token-error-advice';
 
 export interface GraphRequest {
   method: HttpRequest['method'];
@@ -47,19 +48,19 @@ export const isTokenFailure = (error: unknown) =>
   typeof error === 'object' && error !== null && tokenFailures.has(error);
 
 function tokenFailure(error: unknown): unknown {
-  let failure = error;
-  // AADSTS errors come from the token endpoint refusing the bridge's own app or tenant
-  // (AADSTS7000215 wrong secret, 7000222 expired secret, 700016 unknown app, 90002 unknown tenant).
-  if (
-    error instanceof BridgeError &&
-    error.statusCode === 502 &&
-    error.description.includes('AADSTS') &&
-    !error.description.includes('IDP_ENTRA_TENANT_ID')
-  ) {
-    failure = idpFailed(`${error.description} Entra: check client_id, client_secret and IDP_ENTRA_TENANT_ID.`, error);
-  }
+  const failure = error instanceof BridgeError ? withAdvice(error) : error;
   if (typeof failure === 'object' && failure !== null) tokenFailures.add(failure);
   return failure;
+}
+
+/**
+ * AADSTS errors come from the token endpoint refusing the bridge's own request: its app, secret,
+ * tenant or scope. The advice names the one the code is about, once.
+ */
+function withAdvice(error: BridgeError): BridgeError {
+  const advice = error.statusCode === 502 ? tokenErrorAdvice(error.description) : undefined;
+  if (!advice || error.description.includes(advice)) return error;
+  return idpFailed(`${error.description} ${advice}`, error);
 }
 
 /** Graph's alternate key for applications and service principals: the appId (client id). */

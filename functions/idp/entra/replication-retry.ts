@@ -13,12 +13,13 @@ export interface ReplicationBackoff {
 
 export const DEFAULT_BACKOFF: ReplicationBackoff = { initialDelayMs: 250, maxDelayMs: 2000 };
 
-/** Time kept back after a wait for the retried call itself. */
-const CALL_HEADROOM_MS = 500;
+/** Time kept back for the retried call itself; with less left, no attempt is worth making. */
+export const CALL_MARGIN_MS = 200;
 
 /**
  * Repeats a Graph call while its answer shows that directory replication has not caught up yet,
- * with exponential backoff, as long as a next attempt still fits the operation's deadline. Only for
+ * with exponential backoff. A wait that would outlast the deadline is shortened to the time left
+ * (minus the call's margin) rather than skipped: replication often catches up within it. Only for
  * calls whose lag answer proves Graph changed nothing. Returns the last answer either way.
  */
 export async function retryWhileReplicating(
@@ -33,9 +34,10 @@ export async function retryWhileReplicating(
     const response = await call();
     if (!isLagging(response)) return response;
     const lastAttempt = backoff.maxAttempts !== undefined && attempt >= backoff.maxAttempts;
-    if (lastAttempt || Date.now() + delayMs + CALL_HEADROOM_MS > context.deadlineAt) return response;
+    const remainingMs = context.deadlineAt - Date.now();
+    if (lastAttempt || remainingMs <= CALL_MARGIN_MS) return response;
     onRetry(attempt);
-    await waitFor(delayMs, context.signal).catch((error: unknown) => {
+    await waitFor(Math.min(delayMs, remainingMs - CALL_MARGIN_MS), context.signal).catch((error: unknown) => {
       throw idpTimeout('entra', error);
     });
     delayMs = Math.min(delayMs * 2, backoff.maxDelayMs);

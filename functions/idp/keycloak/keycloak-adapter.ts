@@ -11,6 +11,7 @@ import {
   type RotatedSecret,
 } from '../idp-adapter';
 import { reasonOf, reportOrphan, undoCreate } from '../orphans';
+import type { Ownership } from '../ownership';
 import type { KeycloakAdminApi } from './keycloak-admin-api';
 import { generateClientId } from './keycloak-client-id';
 import {
@@ -44,6 +45,7 @@ export class KeycloakAdapter implements IdpAdapter {
   constructor(
     private readonly settings: KeycloakAdapterSettings,
     private readonly api: KeycloakAdminApi,
+    private readonly ownership: Ownership,
   ) {}
 
   async createClient(client: NewClient, context: OperationContext): Promise<IssuedClient> {
@@ -59,12 +61,12 @@ export class KeycloakAdapter implements IdpAdapter {
   }
 
   async deleteClient(clientId: string, context: OperationContext): Promise<void> {
+    if (await this.ownership.isBridgeItself(clientId)) {
+      return this.ownership.deleteRefused(clientId, "the bridge's own credentials");
+    }
     const client = await this.find(clientId, context);
     if (!client) return;
-    if (!isBridgeManaged(client)) {
-      logger.warn('Left a Keycloak client alone that the bridge did not create', { client_id: clientId });
-      return;
-    }
+    if (!isBridgeManaged(client)) return this.ownership.deleteRefused(clientId, 'not created by the bridge');
     const response = await this.api.deleteClient(client.id, context);
     if (response.status !== 204 && response.status !== 200 && response.status !== 404) {
       throw keycloakErrorFromResponse('the client deletion', response.status, response.body);
@@ -128,10 +130,11 @@ export class KeycloakAdapter implements IdpAdapter {
   }
 
   private async requireManaged(clientId: string, context: OperationContext): Promise<ClientRepresentation> {
+    await this.ownership.refuseBridgeItself(clientId);
     const client = await this.find(clientId, context);
-    if (client && isBridgeManaged(client)) return client;
-    if (client) logger.warn('Refused to manage a Keycloak client the bridge did not create', { client_id: clientId });
-    throw clientNotFound(clientId);
+    if (!client) throw clientNotFound(clientId);
+    if (!isBridgeManaged(client)) throw this.ownership.refused(clientId, 'not created by the bridge');
+    return client;
   }
 
   /** The client with exactly this public clientId, if any. */

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { defineAdapter } from '../adapter-factory';
 import { ManagementToken } from '../oauth/management-token';
+import { Ownership } from '../ownership';
 import { optionalSetting, requiredSetting, requiredUrlSetting } from '../settings';
 import { KeycloakAdapter } from './keycloak-adapter';
 import { KeycloakAdminApi } from './keycloak-admin-api';
@@ -33,6 +34,7 @@ export const keycloakAdapter = defineAdapter({
     return new KeycloakAdapter(
       { clientIdPrefix: settings.IDP_KEYCLOAK_CLIENT_ID_PREFIX ?? DEFAULT_CLIENT_ID_PREFIX },
       new KeycloakAdminApi(urls, http, token),
+      new Ownership('keycloak', credentials),
     );
   },
 });

@@ -11,6 +11,7 @@ import {
   type RotatedSecret,
 } from '../idp-adapter';
 import { reasonOf, reportOrphan, undoCreate } from '../orphans';
+import type { Ownership } from '../ownership';
 import { type OktaClientsApi, UnknownOutcomeError } from './okta-api';
 import {
   type OktaClient,
@@ -27,9 +28,15 @@ import { isNameTaken, isUnknownClient, namesRedirectUris, oktaErrorFromResponse 
 const CLOCK_SKEW_SECONDS = 10;
 
 export interface OktaAdapterSettings {
-  /** Also manage clients whose name lacks the bridge's suffix (created before the bridge). */
+  /**
+   * Also manage clients whose name lacks the bridge's suffix (created before the bridge). Dangerous:
+   * the Konnect key then reaches every OAuth app the bridge's Okta credentials can manage.
+   */
   manageUnmarkedClients: boolean;
 }
+
+/** For the log line of a refused unmarked client: where the migration switch is explained. */
+const UNMARKED_HINT = { see: 'IDP_OKTA_MANAGE_UNMARKED_CLIENTS in docs/idps/okta.md' };
 
 /**
  * Okta's Dynamic Client Registration API behind the bridge's contract. Okta needs no per-client
@@ -42,6 +49,7 @@ export class OktaAdapter implements IdpAdapter {
   constructor(
     private readonly api: OktaClientsApi,
     private readonly settings: OktaAdapterSettings,
+    private readonly ownership: Ownership,
   ) {}
 
   async createClient(client: NewClient, context: OperationContext): Promise<IssuedClient> {
@@ -86,9 +94,16 @@ export class OktaAdapter implements IdpAdapter {
   }
 
   async deleteClient(clientId: string, context: OperationContext): Promise<void> {
-    if (!(await this.readOwned(clientId, context))) {
+    if (await this.ownership.isBridgeItself(clientId)) {
+      return this.ownership.deleteRefused(clientId, "the bridge's own credentials");
+    }
+    const current = await this.read(clientId, context);
+    if (!current) {
       logger.info('Client already absent at Okta', { client_id: clientId });
       return;
+    }
+    if (!this.mayManage(current)) {
+      return this.ownership.deleteRefused(clientId, 'not created by the bridge', UNMARKED_HINT);
     }
     const response = await this.api.remove(clientId, context);
     if (response.status === 204 || response.status === 200 || isUnknownClient(response)) return;
@@ -162,31 +177,31 @@ export class OktaAdapter implements IdpAdapter {
     });
   }
 
+  /** The client, when the bridge may act on it; anything else is answered as unknown (404). */
   private async requireOwned(clientId: string, context: OperationContext): Promise<OktaClient> {
-    const current = await this.readOwned(clientId, context);
+    await this.ownership.refuseBridgeItself(clientId);
+    const current = await this.read(clientId, context);
     if (!current) throw clientNotFound(clientId);
+    if (!this.mayManage(current)) throw this.ownership.refused(clientId, 'not created by the bridge', UNMARKED_HINT);
     return current;
   }
 
   /**
-   * Reads a client; undefined when Okta does not know it. The bridge's credentials may manage every
-   * app in the org, so it refuses to touch a client it did not create (one without its name suffix).
+   * The bridge's credentials may manage every app in the org, so only a client with the bridge's
+   * name suffix is its own, unless the admin allowed unmarked ones.
    */
-  private async readOwned(clientId: string, context: OperationContext): Promise<OktaClient | undefined> {
+  private mayManage(client: OktaClient): boolean {
+    return this.settings.manageUnmarkedClients || isBridgeClientName(client.client_name);
+  }
+
+  /** Reads a client; undefined when Okta does not know it. */
+  private async read(clientId: string, context: OperationContext): Promise<OktaClient | undefined> {
     const response = await this.api.read(clientId, context);
     if (isUnknownClient(response)) return undefined;
     if (response.status !== 200) throw oktaErrorFromResponse('reading the client', response, this.api.hints);
     const parsed = oktaClient.safeParse(response.body);
     if (!parsed.success || parsed.data.client_id !== clientId) {
       throw idpFailed(`Okta answered reading client ${clientId} with an unexpected body.`);
-    }
-    if (!this.settings.manageUnmarkedClients && !isBridgeClientName(parsed.data.client_name)) {
-      logger.warn('Refused to manage an Okta client the bridge did not create', { client_id: clientId });
-      throw new BridgeError(
-        404,
-        'client_not_found',
-        `Okta client ${clientId} was not created by the bridge (its name lacks the bridge's suffix), so the bridge leaves it alone. Set IDP_OKTA_MANAGE_UNMARKED_CLIENTS=true to manage clients created before the bridge.`,
-      );
     }
     return parsed.data;
   }

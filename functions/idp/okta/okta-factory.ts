@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { defineAdapter } from '../adapter-factory';
+import { Ownership } from '../ownership';
 import { optionalSetting, requiredUrlSetting } from '../settings';
 import { OktaAdapter } from './okta-adapter';
 import { OktaClientsApi } from './okta-api';
@@ -24,6 +25,9 @@ export const oktaAdapter = defineAdapter({
       z.enum(['ssws', 'oauth'], { error: 'must be ssws or oauth' }).default('ssws'),
     ),
     IDP_OKTA_KEY_ID: optionalSetting,
+    // Dangerous, for migrations only: `true` lets whoever holds the Konnect key rotate, redirect and
+    // delete any OAuth app these Okta credentials can manage, not only the bridge's own (name suffix).
+    // The bridge's own service app stays refused either way.
     IDP_OKTA_MANAGE_UNMARKED_CLIENTS: z.preprocess(
       emptyToUndefined,
       z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
@@ -35,8 +39,10 @@ export const oktaAdapter = defineAdapter({
       settings.IDP_OKTA_AUTH_MODE === 'oauth'
         ? new OAuthAuthorization(orgUrl, http, credentials, settings.IDP_OKTA_KEY_ID)
         : new SswsAuthorization(credentials);
-    return new OktaAdapter(new OktaClientsApi(orgUrl, http, authorization), {
-      manageUnmarkedClients: settings.IDP_OKTA_MANAGE_UNMARKED_CLIENTS === 'true',
-    });
+    return new OktaAdapter(
+      new OktaClientsApi(orgUrl, http, authorization),
+      { manageUnmarkedClients: settings.IDP_OKTA_MANAGE_UNMARKED_CLIENTS === 'true' },
+      new Ownership('okta', credentials),
+    );
   },
 });

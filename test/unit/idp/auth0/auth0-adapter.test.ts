@@ -48,6 +48,43 @@ describe('Auth0Adapter against the fake tenant', () => {
 
   const context = () => operationWithin(3000);
 
+  it('has a fake that, like Auth0, lets the Management API change any application and grant the Management API', async () => {
+    // The bridge's refusals must be its own: the tenant protects neither other apps nor the bridge's.
+    const token = await fetch(fake.tokenEndpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: fake.bridge.clientId,
+        client_secret: fake.bridge.clientSecret,
+        audience: fake.managementAudience,
+      }),
+    }).then(async (response) => ((await response.json()) as { access_token: string }).access_token);
+    const call = (method: string, path: string, json?: unknown) =>
+      fetch(`${fake.url}/api/v2${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(json !== undefined && { 'content-type': 'application/json' }),
+        },
+        body: json === undefined ? undefined : JSON.stringify(json),
+      }).then((response) => response.status);
+    const foreign = fake.addTenantApp();
+    expect(
+      await call('PATCH', `/clients/${foreign.client_id}`, { callbacks: ['https://elsewhere.example.com/cb'] }),
+    ).toBe(200);
+    expect(await call('POST', `/clients/${foreign.client_id}/rotate-secret`)).toBe(200);
+    expect(
+      await call('POST', '/client-grants', {
+        client_id: foreign.client_id,
+        audience: fake.managementAudience,
+        scope: [],
+      }),
+    ).toBe(201);
+    expect(await call('PATCH', `/clients/${fake.bridge.clientId}`, { callbacks: [] })).toBe(200);
+    expect(await call('DELETE', `/clients/${foreign.client_id}`)).toBe(204);
+  });
+
   it('creates no grant without a default audience', async () => {
     const issued = await adapter().createClient(newClient(), context());
     expect(fake.clients.has(issued.clientId)).toBe(true);
@@ -184,11 +221,12 @@ describe('Auth0Adapter against the fake tenant', () => {
   });
 
   it('answers 502 for a delete Auth0 fails', async () => {
+    const { clientId } = await adapter().createClient(newClient(), context());
     fake.failNext('DELETE', /^\/api\/v2\/clients\//, {
       status: 500,
       body: { statusCode: 500, error: 'Internal Server Error', message: 'oops' },
     });
-    const error = await bridgeErrorOf(adapter().deleteClient('SomeClient', context()));
+    const error = await bridgeErrorOf(adapter().deleteClient(clientId, context()));
     expect(error.statusCode).toBe(502);
     expect(error.description).toContain('500');
     expect(error.description).toContain('deleting the client');

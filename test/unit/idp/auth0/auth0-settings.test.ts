@@ -52,6 +52,19 @@ describe('Auth0 settings', () => {
     [{ IDP_AUTH0_DOMAIN: '' }, 'IDP_AUTH0_DOMAIN'],
     [{ IDP_AUTH0_DOMAIN: 'https://acme.eu.auth0.com/api/v2' }, 'without a path'],
     [{ IDP_AUTH0_DOMAIN: 'ftp://acme.eu.auth0.com' }, 'IDP_AUTH0_DOMAIN'],
+    [{ IDP_AUTH0_DOMAIN: 'http://acme.eu.auth0.com' }, 'https'],
+    [
+      { IDP_AUTH0_DOMAIN: 'acme.eu.auth0.com', IDP_AUTH0_DEFAULT_AUDIENCE: 'https://ACME.eu.auth0.com/api/v2' },
+      'Management API',
+    ],
+    [
+      {
+        IDP_AUTH0_DOMAIN: 'https://login.acme.com',
+        IDP_AUTH0_MANAGEMENT_AUDIENCE: 'https://acme.eu.auth0.com/api/v2/',
+        IDP_AUTH0_DEFAULT_AUDIENCE: 'https://acme.eu.auth0.com/api/v2/',
+      },
+      'Management API',
+    ],
   ])('refuses %j', (env, problem) => {
     const result = auth0Adapter.settings.safeParse(env);
     expect(result.success).toBe(false);

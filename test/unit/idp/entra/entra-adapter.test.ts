@@ -20,11 +20,12 @@ const client: NewClient = {
 };
 
 /** The adapter as the factory builds it, against the fake, with soft delete (the default). */
-function adapterFor(fake: EntraFake, credentials = fake.admin): IdpAdapter {
+function adapterFor(fake: EntraFake, credentials = fake.admin, env: Record<string, string> = {}): IdpAdapter {
   const settings = entraSettingsSchema.parse({
     IDP_ENTRA_TENANT_ID: fake.tenantId,
     IDP_ENTRA_LOGIN_URL: fake.loginUrl,
     IDP_ENTRA_GRAPH_URL: fake.graphUrl,
+    ...env,
   });
   return entraAdapter.create(settings, {
     http: new HttpClient({ idpName: 'entra', callTimeoutMs: 2000 }),
@@ -51,6 +52,21 @@ describe('EntraAdapter against the fake tenant', () => {
   });
   afterAll(async () => {
     await fake.close();
+  });
+
+  it('creates within IDP_TIMEOUT_MS=2000 after a 429 and a replication lag, using the time that remains', async () => {
+    // The 429 costs 1 s; then the service principal lags once. A full 250 ms wait plus a fixed
+    // 500 ms headroom no longer fit the ~0.7 s left, so the create used to answer 504.
+    fake.inject('createApplication', { status: 429, headers: { 'Retry-After': '1' }, times: 1 });
+    fake.setReplicationDelay(1);
+    try {
+      const issued = await adapter.createClient(client, operationWithin(2000));
+      expect(fake.servicePrincipalCount()).toBe(1);
+      await adapter.deleteClient(issued.clientId, within());
+      fake.directory.deletedItems.clear();
+    } finally {
+      fake.setReplicationDelay(0);
+    }
   });
 
   it('soft-deletes by default: the application stays restorable in deleted items, its secret dead', async () => {
@@ -166,5 +182,32 @@ describe('EntraAdapter against the fake tenant', () => {
     expect(error.description).toContain('AADSTS700016');
     expect(error.description).toContain('IDP_ENTRA_TENANT_ID');
     expect(fake.graphCalls.length).toBe(before);
+  });
+
+  it('names IDP_ENTRA_GRAPH_SCOPE, not the credentials, when Entra knows no resource for the scope (AADSTS500011)', async () => {
+    const misconfigured = adapterFor(fake, fake.admin, { IDP_ENTRA_GRAPH_SCOPE: 'https://graph.example.org/.default' });
+    const error = await bridgeErrorOf(misconfigured.createClient(client, within()));
+    expect(error.statusCode).toBe(502);
+    expect(error.description).toContain('AADSTS500011');
+    expect(error.description).toContain('IDP_ENTRA_GRAPH_SCOPE');
+    expect(error.description).not.toContain('client_secret');
+    expect(error.description).not.toContain('IDP_ENTRA_TENANT_ID');
+  });
+
+  it('names IDP_ENTRA_GRAPH_SCOPE when the scope lacks /.default (AADSTS1002012)', async () => {
+    const misconfigured = adapterFor(fake, fake.admin, {
+      IDP_ENTRA_GRAPH_SCOPE: `${fake.graphUrl}/Application.ReadWrite.OwnedBy`,
+    });
+    const error = await bridgeErrorOf(misconfigured.createClient(client, within()));
+    expect(error.description).toContain('AADSTS1002012');
+    expect(error.description).toContain('must be a resource followed by /.default');
+  });
+
+  it("names the bridge's client_secret, and only it, when Entra says it is wrong (AADSTS7000215)", async () => {
+    const wrongSecret = adapterFor(fake, { clientId: fake.admin.clientId, clientSecret: 'not-the-secret' });
+    const error = await bridgeErrorOf(wrongSecret.createClient(client, within()));
+    expect(error.description).toContain('AADSTS7000215');
+    expect(error.description).toContain("the bridge's client_secret is wrong");
+    expect(error.description).not.toContain('IDP_ENTRA_GRAPH_SCOPE');
   });
 });

@@ -71,6 +71,16 @@ describe('entraSettingsSchema', () => {
       'IDP_ENTRA_GRAPH_URL',
     ],
     [
+      'a cleartext login URL to another host',
+      { IDP_ENTRA_TENANT_ID: TENANT, IDP_ENTRA_LOGIN_URL: 'http://login.microsoftonline.com' },
+      'IDP_ENTRA_LOGIN_URL',
+    ],
+    [
+      'a cleartext Graph URL to another host',
+      { IDP_ENTRA_TENANT_ID: TENANT, IDP_ENTRA_GRAPH_URL: 'http://graph.microsoft.com' },
+      'IDP_ENTRA_GRAPH_URL',
+    ],
+    [
       'a zero lifetime',
       { IDP_ENTRA_TENANT_ID: TENANT, IDP_ENTRA_SECRET_LIFETIME_DAYS: '0' },
       'IDP_ENTRA_SECRET_LIFETIME_DAYS',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { HttpResponse } from '../../../../functions/commons/http-client';
-import { retryWhileReplicating } from '../../../../functions/idp/entra/replication-retry';
+import { CALL_MARGIN_MS, retryWhileReplicating } from '../../../../functions/idp/entra/replication-retry';
 import { operationWithin } from '../../../../functions/idp/idp-adapter';
 import { bridgeErrorOf } from '../../support/bridge-error-of';
 
@@ -45,12 +45,41 @@ describe('retryWhileReplicating', () => {
     expect(script.calls()).toBe(3);
   });
 
-  it('stops when a next attempt would not fit the deadline', async () => {
+  it('stops when no time is left for another call', async () => {
     const script = scripted(404);
-    // 600 ms of deadline: waits of 5, 10, 20, 20... each plus 500 ms headroom soon no longer fit.
-    const response = await retryWhileReplicating(script.call, lagging, operationWithin(600), fast);
+    // 600 ms of deadline: waits of 5, 10, 20, 20... until less than the call's margin is left.
+    const context = operationWithin(600);
+    const response = await retryWhileReplicating(script.call, lagging, context, fast);
     expect(response.status).toBe(404);
     expect(script.calls()).toBeGreaterThan(1);
+    expect(context.deadlineAt - Date.now()).toBeLessThanOrEqual(CALL_MARGIN_MS);
+  });
+
+  it('tries once more in the time that remains when the next full wait would not fit', async () => {
+    const script = scripted(404, 201);
+    const started = Date.now();
+    // A 400 ms wait plus any headroom for the call would pass a 700 ms deadline; 400 ms alone fits.
+    const response = await retryWhileReplicating(script.call, lagging, operationWithin(700), {
+      initialDelayMs: 400,
+      maxDelayMs: 400,
+    });
+    expect(response.status).toBe(201);
+    expect(script.calls()).toBe(2);
+    expect(Date.now() - started).toBeLessThan(700);
+  });
+
+  it('shortens the last wait to the time left minus the margin for the call', async () => {
+    const script = scripted(404, 201);
+    const context = operationWithin(500);
+    const started = Date.now();
+    const response = await retryWhileReplicating(script.call, lagging, context, {
+      initialDelayMs: 5000,
+      maxDelayMs: 5000,
+    });
+    expect(response.status).toBe(201);
+    const waited = Date.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(500 - CALL_MARGIN_MS - 20);
+    expect(waited).toBeLessThan(500);
   });
 
   it('answers 504 when the deadline aborts a wait', async () => {

@@ -4,6 +4,7 @@ import { type NewClient, operationWithin } from '../../../../functions/idp/idp-a
 import { OktaAdapter } from '../../../../functions/idp/okta/okta-adapter';
 import { OktaClientsApi } from '../../../../functions/idp/okta/okta-api';
 import { SswsAuthorization } from '../../../../functions/idp/okta/okta-authorization';
+import { Ownership } from '../../../../functions/idp/ownership';
 import { type OktaFake, oktaError, startOktaFake } from '../../../fakes/okta-fake';
 import { captureOutputPerTest } from '../../../support/captured-output';
 import { bridgeErrorOf } from '../../support/bridge-error-of';
@@ -32,15 +33,18 @@ describe('OktaAdapter', () => {
     await fake.close();
   });
 
-  const adapter = (manageUnmarkedClients = false) =>
-    new OktaAdapter(
+  const adapter = (manageUnmarkedClients = false, bridgeClientId?: string) => {
+    const credentials = async () => ({ apiToken: API_TOKEN, clientId: bridgeClientId });
+    return new OktaAdapter(
       new OktaClientsApi(
         fake.orgUrl,
         new HttpClient({ idpName: 'okta', callTimeoutMs: 2000 }),
-        new SswsAuthorization(async () => ({ apiToken: API_TOKEN })),
+        new SswsAuthorization(credentials),
       ),
       { manageUnmarkedClients },
+      new Ownership('okta', credentials),
     );
+  };
 
   it('logs an orphaned client by id when removing a half-created client fails too', async () => {
     fake.inject('create', { omitSecret: true });
@@ -93,5 +97,33 @@ describe('OktaAdapter', () => {
     expect(rotated.clientId).toBe(foreign);
     await adapter(true).deleteClient(foreign, operationWithin(3000));
     expect(fake.findClient(foreign)).toBeUndefined();
+  });
+
+  it("refuses the bridge's own client even with IDP_OKTA_MANAGE_UNMARKED_CLIENTS=true, calling Okta for nothing", async () => {
+    const own = fake.seedClient({
+      client_name: 'Konnect DCR bridge',
+      application_type: 'service',
+      grant_types: ['client_credentials'],
+      response_types: ['token'],
+    });
+    const bridge = adapter(true, own);
+    const context = () => operationWithin(3000);
+    const callsBefore = fake.calls().length;
+    for (const attempt of [
+      bridge.rotateSecret(own, context()),
+      bridge.updateRedirectUris(own, ['https://attacker.example.com/cb'], context()),
+      bridge.addRegistration({ clientId: own, apiProductVersionId: 'v1' }, context()),
+    ]) {
+      const error = await bridgeErrorOf(attempt);
+      expect([error.statusCode, error.error]).toEqual([404, 'client_not_found']);
+    }
+    await bridge.deleteClient(own, context());
+    expect(fake.calls().slice(callsBefore)).toEqual([]);
+    expect(fake.findClient(own)).toBeDefined();
+    const refusals = output
+      .lines()
+      .filter((line) => line.message === 'Refused to act on a client the bridge did not create');
+    expect(refusals).toHaveLength(4);
+    expect(refusals[0]).toMatchObject({ level: 'WARN', client_id: own, reason: "the bridge's own credentials" });
   });
 });
