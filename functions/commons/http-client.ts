@@ -1,6 +1,7 @@
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { OperationContext } from '../idp/idp-adapter';
 import { idpFailed, idpTimeout, serviceUnavailable } from './bridge-error';
+import { rememberAuthorization, rememberSecretsIn } from './known-secrets';
 import { logger } from './logger';
 import { metrics as bridgeMetrics, recordIdpLatency, recordIdpRateLimited } from './metrics';
 import { rateLimitWaitMs, waitFor } from './rate-limit';
@@ -124,6 +125,9 @@ export function idpRequestId(headers: Headers): string | undefined {
  * The one way the bridge talks HTTP to an IdP. Node's fetch (undici) keeps connections alive
  * across invocations of a warm container; every call is bounded by its own timeout and by the
  * caller's deadline signal, and transport failures become contract errors without addresses.
+ * Redirects are never followed (a 3xx is a 502): following one re-sends the bridge's credentials
+ * to wherever the IdP, or whoever answers in its name, points. Every credential sent or received
+ * is remembered for redaction (known-secrets.ts).
  */
 export class HttpClient {
   constructor(private readonly options: HttpClientOptions) {}
@@ -198,10 +202,22 @@ export class HttpClient {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(request.form).toString();
     }
+    rememberSentCredentials(headers, request);
     try {
-      const response = await fetch(request.url, { method: request.method, headers, body, signal });
+      const response = await fetch(request.url, { method: request.method, headers, body, signal, redirect: 'manual' });
+      if (response.status >= 300 && response.status <= 399) {
+        await response.body?.cancel();
+        // The operator needs the target to correct the setting; Konnect must not see it.
+        logger.warn('The identity provider answered with a redirect; the bridge does not follow it', {
+          status: response.status,
+          location: response.headers.get('location') ?? undefined,
+        });
+        throw redirected(this.options.idpName, response.status);
+      }
       const text = await readLimited(response, this.options.idpName);
-      return { status: response.status, headers: response.headers, body: parseJson(text) };
+      const parsed = parseJson(text);
+      rememberSecretsIn(parsed);
+      return { status: response.status, headers: response.headers, body: parsed };
     } catch (error) {
       throw this.toBridgeError(error, signal);
     } finally {
@@ -236,6 +252,20 @@ async function readLimited(response: Response, idpName: string): Promise<string>
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+// The target is not named: it may be an internal address, and the description reaches Konnect.
+const redirected = (idpName: string, status: number) =>
+  idpFailed(
+    `The identity provider (${idpName}) answered ${status} (a redirect); the bridge follows no redirects, so nothing was sent there. Check the IdP URL settings: they must name the final endpoints.`,
+  );
+
+function rememberSentCredentials(headers: Record<string, string>, request: HttpRequest): void {
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.toLowerCase() === 'authorization') rememberAuthorization(value);
+  }
+  rememberSecretsIn(request.form);
+  rememberSecretsIn(request.json);
 }
 
 const tooLarge = (idpName: string) =>

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { rememberSecret } from '../commons/known-secrets';
 
 /**
  * The bridge's own credentials at the IdP; every field a secret, each adapter using its own.
@@ -26,19 +27,28 @@ export const idpCredentialsSecret = z
     private_key: z.string().optional(),
   })
   .transform(
-    (secret): IdpCredentials => ({
-      clientId: secret.client_id,
-      clientSecret: secret.client_secret,
-      initialAccessToken: secret.initial_access_token,
-      apiToken: secret.api_token,
-      privateKey: secret.private_key,
-    }),
+    (secret): IdpCredentials =>
+      remembered({
+        clientId: secret.client_id,
+        clientSecret: secret.client_secret,
+        initialAccessToken: secret.initial_access_token,
+        apiToken: secret.api_token,
+        privateKey: secret.private_key,
+      }),
   );
 
-export const idpCredentialsFromEnv = (env: NodeJS.ProcessEnv): IdpCredentials => ({
-  clientId: env.IDP_CLIENT_ID || undefined,
-  clientSecret: env.IDP_CLIENT_SECRET || undefined,
-  initialAccessToken: env.IDP_INITIAL_ACCESS_TOKEN || undefined,
-  apiToken: env.IDP_API_TOKEN || undefined,
-  privateKey: env.IDP_PRIVATE_KEY || undefined,
-});
+export const idpCredentialsFromEnv = (env: NodeJS.ProcessEnv): IdpCredentials =>
+  remembered({
+    clientId: env.IDP_CLIENT_ID || undefined,
+    clientSecret: env.IDP_CLIENT_SECRET || undefined,
+    initialAccessToken: env.IDP_INITIAL_ACCESS_TOKEN || undefined,
+    apiToken: env.IDP_API_TOKEN || undefined,
+    privateKey: env.IDP_PRIVATE_KEY || undefined,
+  });
+
+/** Every secret field is masked wherever it might appear later (an IdP's error text, a log line). */
+function remembered(credentials: IdpCredentials): IdpCredentials {
+  const { clientSecret, initialAccessToken, apiToken, privateKey } = credentials;
+  for (const value of [clientSecret, initialAccessToken, apiToken, privateKey]) rememberSecret(value);
+  return credentials;
+}

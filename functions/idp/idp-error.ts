@@ -1,5 +1,6 @@
 import { BridgeError, idpFailed, serviceUnavailable } from '../commons/bridge-error';
 import { CONTROL_CHARACTERS } from '../commons/control-characters';
+import { redactSecretValues } from '../commons/redaction';
 
 /** RFC 7591 section 3.2.2 codes that mean "the developer's input was refused", not "the IdP broke". */
 const CLIENT_METADATA_ERRORS = new Set([
@@ -9,9 +10,13 @@ const CLIENT_METADATA_ERRORS = new Set([
   'unapproved_software_statement',
 ]);
 
-/** Keeps an IdP's explanation readable while dropping what must not reach Konnect. */
+/**
+ * Keeps an IdP's explanation readable while dropping what must not reach Konnect: credentials
+ * first (an IdP may echo the token or secret it was given), then addresses. Cut only after
+ * masking, so no secret survives half-cut.
+ */
 export function sanitizeIdpText(text: string): string {
-  return text
+  return redactSecretValues(text)
     .replace(/[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<url>')
     .replace(/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, '<address>')
     .replace(CONTROL_CHARACTERS, ' ')

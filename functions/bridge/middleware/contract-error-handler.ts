@@ -3,27 +3,37 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { BridgeError, invalidRequest, serviceUnavailable, unsupportedMediaType } from '../../commons/bridge-error';
 import { ConfigurationError } from '../../commons/configuration-error';
 import { logger } from '../../commons/logger';
+import { redactSecretValues } from '../../commons/redaction';
 import { errorResponse } from '../responses';
 
 /**
  * Turns every failure into Konnect's `{error, error_description}` body. Only BridgeError
- * descriptions reach the caller; anything else is a 500 with a fixed text and no stack trace.
+ * descriptions reach the caller, redacted like log lines; anything else is a 500 with a fixed
+ * text and no stack trace.
  */
 export const contractErrorHandler = (): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => ({
   onError: async (request) => {
-    const error = toBridgeError(request.error, request.event?.body);
-    const cause = error.cause ?? request.error;
+    const found = toBridgeError(request.error, request.event?.body);
+    const cause = found.cause ?? request.error;
+    const error = redacted(found);
     const fields = {
       status: error.statusCode,
       error: error.error,
       error_description: error.description,
-      ...(cause !== error && cause instanceof Error && { cause: cause.name }),
+      ...(cause !== found && cause instanceof Error && { cause: cause.name }),
     };
     if (error.statusCode >= 500) logger.error('Request failed', fields);
     else logger.warn('Request refused', fields);
     request.response = errorResponse(error);
   },
 });
+
+/** The last line of defence: no description leaves with a credential the bridge knows in it. */
+function redacted(error: BridgeError): BridgeError {
+  const description = redactSecretValues(error.description);
+  if (description === error.description) return error;
+  return new BridgeError(error.statusCode, error.error, description, { cause: error.cause });
+}
 
 function toBridgeError(error: unknown, body: unknown): BridgeError {
   if (error instanceof BridgeError) return error;

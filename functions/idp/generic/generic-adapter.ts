@@ -98,6 +98,15 @@ export class GenericDcrAdapter implements IdpAdapter {
         `The identity provider (${this.name}) returned no registration_access_token/registration_client_uri, so the bridge could not manage client ${info.client_id}; remove it at the IdP.`,
       );
     }
+    if (!this.endpoints.trusts(uri)) {
+      // The only way to remove it is that URI, which may be anything (a metadata address): report it.
+      reportOrphan(
+        this.name,
+        "Orphaned client at the IdP: its registration_client_uri is on another origin than the IdP's, so the bridge sent it nothing; delete the client by hand",
+        { client_id: info.client_id, registration_client_uri: uri },
+      );
+      throw this.foreignClientUri(info.client_id);
+    }
     if (!info.client_secret) {
       await this.compensate(info.client_id, uri, rat);
       throw idpFailed(`The identity provider (${this.name}) issued no client_secret.`);
@@ -127,7 +136,7 @@ export class GenericDcrAdapter implements IdpAdapter {
     if (!record) return;
     await withLease(this.store, record, context, async (held) => {
       if (!this.deletedAtIdp.has(clientId)) {
-        const response = await this.http.call(managementRequest(held.record, 'DELETE'), context);
+        const response = await this.http.call(this.managementRequest(held.record, 'DELETE'), context);
         if (response.status === 401) throw this.deleteRefused(clientId);
         if (![200, 204].includes(response.status) && !GONE.has(response.status)) {
           throw idpErrorFromResponse(this.name, 'the client deletion', response.status, response.body);
@@ -210,7 +219,7 @@ export class GenericDcrAdapter implements IdpAdapter {
   }
 
   private async read(held: HeldClient, context: OperationContext): Promise<ClientInformation> {
-    return this.manage(held, managementRequest(held.record, 'GET'), 'reading the client', context);
+    return this.manage(held, this.managementRequest(held.record, 'GET'), 'reading the client', context);
   }
 
   private async update(
@@ -219,7 +228,7 @@ export class GenericDcrAdapter implements IdpAdapter {
     context: OperationContext,
     options: IdpErrorOptions = {},
   ): Promise<ClientInformation> {
-    const request = { ...managementRequest(held.record, 'PUT'), json: metadata };
+    const request = { ...this.managementRequest(held.record, 'PUT'), json: metadata };
     return this.manage(held, request, 'updating the client', context, options);
   }
 
@@ -242,20 +251,47 @@ export class GenericDcrAdapter implements IdpAdapter {
       throw idpFailed(`The identity provider (${this.name}) answered ${operation} with an unexpected body.`);
     }
     const info = parsed.data;
+    const uri = info.registration_client_uri ?? record.registrationClientUri;
+    const pinned = this.endpoints.trusts(uri);
     const nextToken = info.registration_access_token;
-    if (!nextToken || nextToken === record.registrationAccessToken) return info;
-    held.record = await storeCall(() =>
-      this.store.replaceAccessToken(record.clientId, record.version, {
-        registrationAccessToken: nextToken,
-        registrationClientUri: info.registration_client_uri ?? record.registrationClientUri,
-      }),
-    ).catch((error: unknown) => {
-      logger.error('Rotated registration access token could not be stored; the client may be unmanageable', {
-        client_id: record.clientId,
+    if (nextToken && nextToken !== record.registrationAccessToken) {
+      // A URI on another origin is never stored: the new token stays with the URI the bridge trusts.
+      held.record = await storeCall(() =>
+        this.store.replaceAccessToken(record.clientId, record.version, {
+          registrationAccessToken: nextToken,
+          registrationClientUri: pinned ? uri : record.registrationClientUri,
+        }),
+      ).catch((error: unknown) => {
+        logger.error('Rotated registration access token could not be stored; the client may be unmanageable', {
+          client_id: record.clientId,
+        });
+        throw error;
       });
-      throw error;
-    });
+    }
+    if (!pinned) throw this.foreignClientUri(record.clientId, uri);
     return info;
+  }
+
+  /** An RFC 7592 request with the client's RAT, only ever to the IdP's own origins. */
+  private managementRequest(record: RegistrationRecord, method: 'GET' | 'PUT' | 'DELETE'): HttpRequest {
+    if (!this.endpoints.trusts(record.registrationClientUri)) {
+      throw this.foreignClientUri(record.clientId, record.registrationClientUri);
+    }
+    return {
+      method,
+      url: record.registrationClientUri,
+      headers: { authorization: `Bearer ${record.registrationAccessToken}` },
+    };
+  }
+
+  /** The URI goes to the operator's log, never into the description that reaches Konnect. */
+  private foreignClientUri(clientId: string, uri?: string): BridgeError {
+    if (uri) {
+      logger.error('Refused a registration_client_uri on another origin than the IdP', { client_id: clientId, uri });
+    }
+    return idpFailed(
+      `The identity provider (${this.name}) named a registration_client_uri on another origin than its own for client ${clientId}, so the bridge sends no registration access token there. If that origin is the IdP's own, add it to IDP_ALLOWED_ORIGINS; otherwise check the IdP, and delete client ${clientId} there by hand.`,
+    );
   }
 
   /** A 401 on delete: the token no longer works, which says nothing about the client. */
@@ -277,16 +313,8 @@ export class GenericDcrAdapter implements IdpAdapter {
       version: 0,
     };
     return undoCreate(this.name, clientId, 'the IdP', async () => {
-      const response = await this.http.send(managementRequest(record, 'DELETE'), compensationOperation().signal);
+      const response = await this.http.send(this.managementRequest(record, 'DELETE'), compensationOperation().signal);
       if (response.status >= 300 && response.status !== 404) throw new Error(`status ${response.status}`);
     });
   }
-}
-
-function managementRequest(record: RegistrationRecord, method: 'GET' | 'PUT' | 'DELETE'): HttpRequest {
-  return {
-    method,
-    url: record.registrationClientUri,
-    headers: { authorization: `Bearer ${record.registrationAccessToken}` },
-  };
 }

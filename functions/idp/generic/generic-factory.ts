@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { defineAdapter } from '../adapter-factory';
 import { REDIRECT_URI_UPDATE_MODES } from '../secret-change';
-import { optionalSetting, optionalUrlSetting } from '../settings';
+import { allowedOriginsSetting, optionalSetting, optionalUrlSetting } from '../settings';
 import { GenericDcrAdapter } from './generic-adapter';
 import { IdpEndpointResolver } from './idp-endpoints';
 
@@ -13,6 +13,7 @@ export const genericAdapter = defineAdapter({
       IDP_ISSUER: optionalUrlSetting,
       IDP_REGISTRATION_ENDPOINT: optionalUrlSetting,
       IDP_TOKEN_ENDPOINT: optionalUrlSetting,
+      IDP_ALLOWED_ORIGINS: allowedOriginsSetting,
       IDP_INITIAL_TOKEN_SCOPE: optionalSetting,
       IDP_SECRET_ROTATION: z.enum(['none', 'read', 'update']).default('none'),
       // Unset: refuse with IDP_SECRET_ROTATION=read, else apply (see GenericAdapterSettings).
@@ -30,6 +31,7 @@ export const genericAdapter = defineAdapter({
         issuer: settings.IDP_ISSUER,
         registrationEndpoint: settings.IDP_REGISTRATION_ENDPOINT,
         tokenEndpoint: settings.IDP_TOKEN_ENDPOINT,
+        allowedOrigins: settings.IDP_ALLOWED_ORIGINS,
       },
       http,
       'generic',

@@ -15,6 +15,8 @@ export interface Registrar {
   credentials: () => Promise<IdpCredentials>;
   /** Scope of a per-registration token obtained by client credentials (Curity: "dcr"). */
   initialTokenScope?: string;
+  /** Metadata sent with every registration besides the client's own (Curity: the bridge's mark). */
+  metadata?: Record<string, unknown>;
 }
 
 /**
@@ -38,7 +40,7 @@ export async function registerClient(
         method: 'POST',
         url: registrationEndpoint,
         headers: token ? { authorization: `Bearer ${token}` } : {},
-        json: registrationRequest(client),
+        json: { ...registrationRequest(client), ...registrar.metadata },
       },
       context,
     );

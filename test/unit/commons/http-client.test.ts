@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { HttpClient } from '../../../functions/commons/http-client';
+import { HttpClient, mayHaveReachedIdp } from '../../../functions/commons/http-client';
+import { forgetKnownSecrets } from '../../../functions/commons/known-secrets';
+import { redactSecretValues } from '../../../functions/commons/redaction';
 import { captureOutputPerTest } from '../../support/captured-output';
 import { bridgeErrorOf } from '../support/bridge-error-of';
 import { deadPort, type LoopbackServer, sendJson, startLoopbackServer } from '../support/loopback-server';
@@ -216,6 +218,80 @@ describe('HttpClient', () => {
       const error = await bridgeErrorOf(patient.send({ method: 'GET', url: server.url }, controller.signal));
 
       expect(error).toMatchObject({ statusCode: 504, error: 'idp_timeout' });
+    });
+  });
+
+  // Issue 9 finding 4: fetch followed a 307 from the token endpoint and re-POSTed the bridge's
+  // Basic credentials to whatever origin the Location named.
+  describe('redirects', () => {
+    let elsewhere: LoopbackServer;
+
+    beforeAll(async () => {
+      elsewhere = await startLoopbackServer((_request, response) => sendJson(response, 200, { access_token: 'x' }));
+    });
+    afterAll(async () => {
+      await elsewhere.close();
+    });
+    beforeEach(() => {
+      elsewhere.requests.length = 0;
+    });
+
+    it.each([301, 302, 303, 307, 308])(
+      'never follows a %i: nothing reaches the target, the answer is 502 naming the status',
+      async (status) => {
+        server.handle((_request, response) => {
+          response.writeHead(status, { location: `${elsewhere.url}/token` });
+          response.end();
+        });
+
+        const error = await bridgeErrorOf(
+          client.send(
+            {
+              method: 'POST',
+              url: `${server.url}/token`,
+              headers: { authorization: 'Basic YnJpZGdlOmJyaWRnZS1jbGllbnQtc2VjcmV0' },
+              form: { grant_type: 'client_credentials', client_secret: 'bridge-client-secret' },
+            },
+            deadline(),
+          ),
+        );
+
+        expect(server.requests).toHaveLength(1);
+        expect(elsewhere.requests).toEqual([]);
+        expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
+        expect(error.description).toContain(`answered ${status} (a redirect)`);
+        expect(error.description).not.toContain('127.0.0.1');
+        // A 303 after a POST may mean it was acted on: the caller must treat it as possibly received.
+        expect(mayHaveReachedIdp(error)).toBe(true);
+      },
+    );
+  });
+
+  describe('credentials it handles', () => {
+    beforeEach(() => forgetKnownSecrets());
+
+    it('remembers what it sends and what the IdP issues, so that redaction masks them anywhere', async () => {
+      server.handle((_request, response) =>
+        sendJson(response, 201, {
+          client_id: 'c1',
+          client_secret: 'issued-secret-42',
+          registration_access_token: 'rat-42',
+        }),
+      );
+
+      await client.send(
+        {
+          method: 'PUT',
+          url: `${server.url}/register/c1`,
+          headers: { Authorization: 'Bearer sent-rat-0042' },
+          json: { client_id: 'c1', client_secret: 'sent-secret-0042' },
+        },
+        deadline(),
+      );
+
+      expect(redactSecretValues('sent-rat-0042 sent-secret-0042 issued-secret-42 c1')).toBe(
+        '[redacted] [redacted] [redacted] c1',
+      );
     });
   });
 

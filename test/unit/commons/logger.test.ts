@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { logger, logLevelFromEnv, redactSecrets, redactSecretValues } from '../../../functions/commons/logger';
+import { logger, logLevelFromEnv } from '../../../functions/commons/logger';
+import { redactSecrets, redactSecretValues } from '../../../functions/commons/redaction';
 import { captureOutputPerTest } from '../../support/captured-output';
 
 describe('redactSecrets', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { rememberSecret } from '../../../functions/commons/known-secrets';
 import { idpErrorFromResponse, oauthErrorOf, sanitizeIdpText } from '../../../functions/idp/idp-error';
 
 describe('sanitizeIdpText', () => {
@@ -35,6 +36,23 @@ describe('sanitizeIdpText', () => {
   it('strips before truncating, so a URL cut at the limit cannot leak', () => {
     const text = `${'a'.repeat(290)} https://secret-host.example.com/path`;
     expect(sanitizeIdpText(text)).not.toContain('secret-host');
+  });
+
+  // Issue 9 finding 5: an IdP echoing the token or secret it was given passed it on to Konnect.
+  it('masks every credential value the bridge knows, and credential-shaped text', () => {
+    rememberSecret('IAT_51c0ffee2d9b');
+
+    expect(sanitizeIdpText('token IAT_51c0ffee2d9b expired; sent Bearer abcdefgh12345')).toBe(
+      'token [redacted] expired; sent Bearer [redacted]',
+    );
+  });
+
+  it('masks before truncating, so a known secret cut at the limit cannot leak half', () => {
+    rememberSecret('half-cut-secret-0123456789');
+
+    const clean = sanitizeIdpText(`${'a'.repeat(285)} half-cut-secret-0123456789`);
+
+    expect(clean).not.toContain('half-cut');
   });
 });
 

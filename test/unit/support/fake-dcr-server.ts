@@ -65,6 +65,14 @@ export interface FakeDcrBehaviour {
   tokenClient: { id: string; secret: string; scope: string; token: string };
   /** Which discovery documents exist. */
   discovery: { openid: boolean; oauth: boolean };
+  /**
+   * Where registration_client_uri points, in the registration answer and in RFC 7592 answers;
+   * unset = this server's own registration endpoint. A misbehaving or compromised server points it
+   * elsewhere (another host, a cloud metadata address).
+   */
+  clientUriBase: { register?: string; manage?: string };
+  /** Overrides of the discovery document's fields (a foreign issuer or endpoint). */
+  discoveryOverrides: Record<string, unknown>;
 }
 
 const defaults = (): FakeDcrBehaviour => ({
@@ -82,6 +90,8 @@ const defaults = (): FakeDcrBehaviour => ({
   failAfterStoringEvery: 0,
   tokenClient: { id: 'bridge', secret: 'bridge-secret', scope: 'dcr', token: 'cc-token-1' },
   discovery: { openid: false, oauth: false },
+  clientUriBase: {},
+  discoveryOverrides: {},
 });
 
 // RFC 7591 section 2 metadata with one value each (the fake reads these back as arrays on demand).
@@ -194,7 +204,12 @@ export class FakeDcrServer {
     return `${prefix}-${this.counter}-${randomBytes(6).toString('hex')}`;
   }
 
-  private info(id: string, client: FakeClient, omit: ReadonlySet<string> = new Set()): Record<string, unknown> {
+  private info(
+    id: string,
+    client: FakeClient,
+    omit: ReadonlySet<string> = new Set(),
+    uriBase = this.behaviour.clientUriBase.register,
+  ): Record<string, unknown> {
     const full: Record<string, unknown> = {
       ...client.metadata,
       client_id: id,
@@ -202,7 +217,7 @@ export class FakeDcrServer {
       client_id_issued_at: 1_700_000_000,
       client_secret_expires_at: 0,
       registration_access_token: client.rat,
-      registration_client_uri: `${this.registrationEndpoint}/${id}`,
+      registration_client_uri: `${uriBase ?? this.registrationEndpoint}/${id}`,
     };
     for (const field of omit) delete full[field];
     return full;
@@ -210,7 +225,7 @@ export class FakeDcrServer {
 
   /** A management answer, with single-valued metadata as arrays when the behaviour says so. */
   private managedInfo(id: string, client: FakeClient): Record<string, unknown> {
-    const info = this.info(id, client);
+    const info = this.info(id, client, new Set(), this.behaviour.clientUriBase.manage);
     if (!this.behaviour.arrayValuedMetadata) return info;
     for (const field of SINGLE_VALUED) {
       const value = info[field];
@@ -250,6 +265,7 @@ export class FakeDcrServer {
       issuer: this.url,
       registration_endpoint: this.registrationEndpoint,
       token_endpoint: this.tokenEndpoint,
+      ...this.behaviour.discoveryOverrides,
     };
     const { openid, oauth } = this.behaviour.discovery;
     if (path === '/.well-known/openid-configuration' && openid) return { status: 200, body: document };

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { HttpClient } from '../../../../functions/commons/http-client';
 import { GenericDcrAdapter, type SecretRotationMode } from '../../../../functions/idp/generic/generic-adapter';
 import { type EndpointSettings, IdpEndpointResolver } from '../../../../functions/idp/generic/idp-endpoints';
@@ -14,6 +14,7 @@ import {
 import { captureOutputPerTest } from '../../../support/captured-output';
 import { bridgeErrorOf } from '../../support/bridge-error-of';
 import { FakeDcrServer } from '../../support/fake-dcr-server';
+import { type LoopbackServer, sendJson, startLoopbackServer } from '../../support/loopback-server';
 
 const IAT = 'initial-access-token-123';
 
@@ -885,6 +886,112 @@ describe('GenericDcrAdapter', () => {
       expect(error.description).toContain('no token endpoint');
       expect(idp.calls).toEqual([]);
     });
+  });
+
+  // Issue 9 finding 4: a GET with a registration access token went to 169.254.169.254, because
+  // registration_client_uri was used wherever the IdP's answer pointed.
+  describe('registration_client_uri on another origin', () => {
+    const METADATA = 'http://169.254.169.254/latest/meta-data/iam';
+    let elsewhere: LoopbackServer;
+    /** Every URL the bridge passed to fetch; the metadata address is never actually connected to. */
+    let fetched: string[];
+
+    beforeAll(async () => {
+      elsewhere = await startLoopbackServer((_request, response) => sendJson(response, 200, {}));
+    });
+    afterAll(async () => {
+      await elsewhere.close();
+    });
+    beforeEach(() => {
+      elsewhere.requests.length = 0;
+      fetched = [];
+      const realFetch = globalThis.fetch;
+      jest.spyOn(globalThis, 'fetch').mockImplementation((input, init) => {
+        const url = String(input instanceof Request ? input.url : input);
+        fetched.push(url);
+        if (url.startsWith('http://169.254.')) return Promise.reject(new Error('the test forbids this address'));
+        return realFetch(input, init);
+      });
+    });
+    afterEach(() => {
+      jest.restoreAllMocks();
+    });
+
+    const toMetadata = () => fetched.filter((url) => url.startsWith('http://169.254.'));
+
+    it.each([
+      ['a cloud metadata address', () => METADATA],
+      ['another loopback origin', () => `${elsewhere.url}/register`],
+    ])('refuses a registration answer pointing at %s: 502, reported, nothing sent there', async (_label, base) => {
+      idp.behaviour.clientUriBase.register = base();
+      const { adapter, store } = setup();
+
+      const error = await bridgeErrorOf(adapter.createClient(newClient(), context()));
+
+      expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
+      expect(error.description).toContain('registration_client_uri on another origin');
+      expect(error.description).toContain('IDP_ALLOWED_ORIGINS');
+      expect(error.description).not.toMatch(/169\.254|127\.0\.0\.1/);
+      expect(idp.calls).toEqual(['POST /register']);
+      expect(toMetadata()).toEqual([]);
+      expect(elsewhere.requests).toEqual([]);
+      expect(store.calls).toEqual([]);
+      expect(output.lines()).toContainEqual(
+        expect.objectContaining({ level: 'ERROR', message: expect.stringMatching(/^Orphaned client at the IdP/) }),
+      );
+    });
+
+    it('does not even undo through it when the answer also lacks a client_secret', async () => {
+      idp.behaviour.clientUriBase.register = METADATA;
+      idp.behaviour.omitOnRegister.add('client_secret');
+      const { adapter } = setup();
+
+      await expect(adapter.createClient(newClient(), context())).rejects.toMatchObject({ statusCode: 502 });
+
+      expect(toMetadata()).toEqual([]);
+    });
+
+    it('refuses a later RFC 7592 answer pointing elsewhere, and keeps the rotated token at the trusted URI', async () => {
+      idp.behaviour.rotateRatOn.add('GET');
+      const { adapter, store, issued, record } = await registered();
+      idp.behaviour.clientUriBase.manage = `${elsewhere.url}/register`;
+
+      const error = await bridgeErrorOf(adapter.rotateSecret(issued.clientId, context()));
+
+      expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
+      expect(error.description).toContain('registration_client_uri on another origin');
+      const stored = await store.inner.get(issued.clientId);
+      expect(stored?.registrationClientUri).toBe(record.registrationClientUri);
+      expect(stored?.registrationAccessToken).toBe(idp.clients.get(issued.clientId)?.rat);
+
+      // The client stays manageable where it always was, and the other origin never hears of it.
+      idp.behaviour.clientUriBase.manage = undefined;
+      await adapter.deleteClient(issued.clientId, context());
+      expect(idp.clients.has(issued.clientId)).toBe(false);
+      expect(elsewhere.requests).toEqual([]);
+    });
+
+    it.each(['delete', 'rotate'] as const)(
+      'sends no RAT to a stored URI on another origin (%s): 502 before any request',
+      async (operation) => {
+        const { adapter, store } = setup();
+        await store.inner.create({
+          clientId: 'stored-elsewhere',
+          registrationClientUri: `${METADATA}/stored-elsewhere`,
+          registrationAccessToken: 'rat-stored-elsewhere',
+        });
+
+        const call =
+          operation === 'delete'
+            ? adapter.deleteClient('stored-elsewhere', context())
+            : adapter.rotateSecret('stored-elsewhere', context());
+        const error = await bridgeErrorOf(call);
+
+        expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
+        expect(fetched).toEqual([]);
+        await expect(store.inner.get('stored-elsewhere')).resolves.toBeDefined();
+      },
+    );
   });
 
   describe('endpoint discovery through the issuer', () => {

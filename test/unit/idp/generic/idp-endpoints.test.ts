@@ -155,6 +155,90 @@ describe('IdpEndpointResolver', () => {
     expect(error.description).toContain('does not advertise a registration_endpoint');
   });
 
+  // Issue 9 finding 4: discovered endpoints were used wherever they pointed.
+  describe('pinning to the configured origins', () => {
+    const METADATA = 'http://169.254.169.254/latest/meta-data';
+
+    it('tolerates a trailing slash on either issuer', async () => {
+      documents[OPENID] = { body: discovered({ issuer: `${server.url}/` }) };
+
+      await expect(resolver({ issuer: server.url }).resolve(context())).resolves.toMatchObject({
+        registrationEndpoint: `${server.url}/reg`,
+      });
+    });
+
+    it.each([
+      ['another issuer', { issuer: 'https://attacker.example' }],
+      ['an issuer with another path', { issuer: 'ISSUER/other-tenant' }],
+      ['no issuer at all', { issuer: undefined }],
+    ])('refuses a document naming %s, and does not fall back to the other one', async (_label, extra) => {
+      const issuer = extra.issuer?.replace('ISSUER', server.url);
+      documents[OPENID] = { body: discovered({ ...extra, issuer }) };
+      documents[OAUTH] = { body: discovered() };
+
+      const error = await bridgeErrorOf(resolver({ issuer: server.url }).resolve(context()));
+
+      expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
+      expect(error.description).toContain('does not name the configured IDP_ISSUER as its issuer');
+      expect(error.description).not.toContain('attacker');
+      expect(paths()).toEqual([OPENID]);
+    });
+
+    it.each([
+      ['registration_endpoint', { registration_endpoint: `${METADATA}/reg` }],
+      ['token_endpoint', { token_endpoint: `${METADATA}/token` }],
+      ['registration_endpoint', { registration_endpoint: 'https://attacker.example/reg' }],
+    ])('refuses a %s on another origin than the issuer', async (field, extra) => {
+      documents[OPENID] = { body: discovered(extra) };
+
+      const error = await bridgeErrorOf(resolver({ issuer: server.url }).resolve(context()));
+
+      expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
+      expect(error.description).toContain(`advertises a ${field} on another origin than the issuer`);
+      expect(error.description).toContain('IDP_ALLOWED_ORIGINS');
+      expect(error.description).not.toContain('169.254');
+    });
+
+    it('refuses the same host on another scheme or port', async () => {
+      const otherPort = server.url.replace(/:(\d+)$/, (_match, port) => `:${Number(port) + 1}`);
+      documents[OPENID] = { body: discovered({ token_endpoint: `${otherPort}/tok` }) };
+
+      await expect(resolver({ issuer: server.url }).resolve(context())).rejects.toMatchObject({ statusCode: 502 });
+    });
+
+    it('accepts endpoints on an origin listed in IDP_ALLOWED_ORIGINS', async () => {
+      documents[OPENID] = { body: discovered({ token_endpoint: 'https://login.idp.example/token' }) };
+
+      const endpoints = await resolver({ issuer: server.url, allowedOrigins: ['https://login.idp.example'] }).resolve(
+        context(),
+      );
+
+      expect(endpoints.tokenEndpoint).toBe('https://login.idp.example/token');
+    });
+
+    it('trusts the origins of every configured URL and allowed origin, and nothing else', () => {
+      const endpoints = resolver({
+        issuer: 'https://idp.example.com/realms/a',
+        registrationEndpoint: 'https://reg.idp.example.com:8443/register',
+        allowedOrigins: ['https://other.idp.example'],
+      });
+
+      expect(endpoints.trusts('https://IDP.example.com:443/realms/b/clients/1')).toBe(true);
+      expect(endpoints.trusts('https://reg.idp.example.com:8443/register/c1')).toBe(true);
+      expect(endpoints.trusts('https://other.idp.example/x')).toBe(true);
+      for (const url of [
+        'http://idp.example.com/realms/a/clients/1',
+        'https://reg.idp.example.com/register/c1',
+        'https://idp.example.com.attacker.example/x',
+        `${METADATA}/iam`,
+        'not a url',
+        'file:///etc/passwd',
+      ]) {
+        expect(endpoints.trusts(url)).toBe(false);
+      }
+    });
+  });
+
   it('answers 502 without any HTTP call when it has neither issuer nor endpoint', async () => {
     const error = await bridgeErrorOf(resolver({ tokenEndpoint: 'https://idp.example.com/token' }).resolve(context()));
 

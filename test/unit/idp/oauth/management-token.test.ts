@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { HttpClient } from '../../../../functions/commons/http-client';
+import { redactSecretValues } from '../../../../functions/commons/redaction';
 import { operationWithin } from '../../../../functions/idp/idp-adapter';
 import type { IdpCredentials } from '../../../../functions/idp/idp-credentials';
 import { ManagementToken } from '../../../../functions/idp/oauth/management-token';
@@ -102,5 +103,21 @@ describe('ManagementToken', () => {
     shared.invalidate('tok-1');
     answer.body = { access_token: 'tok-2', expires_in: 300, scope: 'dcrm' };
     expect(await shared.get(operationWithin(2000))).toBe('tok-2');
+  });
+
+  // Issue 9 finding 5: an IdP echoing the management token (or the secret that obtained it) in a
+  // later error text must not pass it on.
+  it('makes the token and the secret it was obtained with known to the redaction', async () => {
+    answer.body = { access_token: 'management-token-77', expires_in: 300, scope: 'dcrm' };
+    const basicSecret = async (): Promise<IdpCredentials> => ({
+      clientId: 'bridge',
+      clientSecret: 'dcrm-client-secret-77',
+    });
+
+    await token(basicSecret).get(operationWithin(2000));
+
+    expect(redactSecretValues('refused management-token-77 for dcrm-client-secret-77')).toBe(
+      'refused [redacted] for [redacted]',
+    );
   });
 });
