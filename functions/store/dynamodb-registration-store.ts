@@ -6,6 +6,7 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { OWNERSHIP_RECORD_KIND, type OwnershipLedger } from './ownership-ledger';
 import {
   type LeasingRegistrationStore,
   RegistrationConflictError,
@@ -46,8 +47,10 @@ export class StoreCallTimeoutError extends Error {
  * DynamoDB-backed store. Table partition key: `clientId` (S). Every write is conditional so
  * two Lambdas racing on the same client cannot silently overwrite each other's token.
  * Errors other than a lost condition propagate unchanged; the caller maps them to 503.
+ * An ownership record is `{ clientId, recordKind: "ownership", updatedAt }`: no token and no
+ * version, so no conditional update (replace, lease, release) can ever match it.
  */
-export class DynamoDbRegistrationStore implements LeasingRegistrationStore, VerificationLedger {
+export class DynamoDbRegistrationStore implements LeasingRegistrationStore, OwnershipLedger, VerificationLedger {
   private readonly callTimeoutMs: () => number | undefined;
 
   constructor(
@@ -74,14 +77,32 @@ export class DynamoDbRegistrationStore implements LeasingRegistrationStore, Veri
   }
 
   async get(clientId: string): Promise<RegistrationRecord | undefined> {
+    const item = await this.item(clientId);
+    return item && !isOwnershipItem(item) ? toRecord(item) : undefined;
+  }
+
+  async isOwned(clientId: string): Promise<boolean> {
+    const item = await this.item(clientId);
+    return item !== undefined && (isOwnershipItem(item) || item.registrationAccessToken?.S !== undefined);
+  }
+
+  private async item(clientId: string): Promise<Item | undefined> {
     const command = new GetItemCommand({
       TableName: this.tableName,
       Key: { clientId: { S: clientId } },
-      // A token replaced a moment ago must be seen, or the next RFC 7592 call uses a dead one.
+      // A token replaced (or a client recorded) a moment ago must be seen.
       ConsistentRead: true,
     });
     const { Item } = await this.bounded((options) => this.client.send(command, options));
-    return Item && toRecord(Item);
+    return Item;
+  }
+
+  async recordOwnership(clientId: string): Promise<void> {
+    await this.putNew(clientId, {
+      clientId: { S: clientId },
+      recordKind: { S: OWNERSHIP_RECORD_KIND },
+      updatedAt: { S: new Date().toISOString() },
+    });
   }
 
   async create(record: Omit<RegistrationRecord, 'version' | 'leasedUntil'>): Promise<RegistrationRecord> {
@@ -91,23 +112,28 @@ export class DynamoDbRegistrationStore implements LeasingRegistrationStore, Veri
       registrationAccessToken: record.registrationAccessToken,
       version: 1,
     };
+    await this.putNew(record.clientId, {
+      clientId: { S: stored.clientId },
+      registrationClientUri: { S: stored.registrationClientUri },
+      registrationAccessToken: { S: stored.registrationAccessToken },
+      version: { N: String(stored.version) },
+      updatedAt: { S: new Date().toISOString() },
+    });
+    return stored;
+  }
+
+  /** Writes a client's first record; a record of either kind already there is a lost race. */
+  private async putNew(clientId: string, item: Item): Promise<void> {
     const command = new PutItemCommand({
       TableName: this.tableName,
-      Item: {
-        clientId: { S: stored.clientId },
-        registrationClientUri: { S: stored.registrationClientUri },
-        registrationAccessToken: { S: stored.registrationAccessToken },
-        version: { N: String(stored.version) },
-        updatedAt: { S: new Date().toISOString() },
-      },
+      Item: item,
       ConditionExpression: 'attribute_not_exists(clientId)',
     });
     try {
       await this.bounded((options) => this.client.send(command, options));
     } catch (error) {
-      throw mapConditionFailure(error, record.clientId);
+      throw mapConditionFailure(error, clientId);
     }
-    return stored;
   }
 
   async replaceAccessToken(
@@ -196,6 +222,8 @@ function mapConditionFailure(error: unknown, clientId: string): unknown {
   const lostRace = error instanceof Error && error.name === 'ConditionalCheckFailedException';
   return lostRace ? new RegistrationConflictError(clientId) : error;
 }
+
+const isOwnershipItem = (item: Item) => item.recordKind?.S === OWNERSHIP_RECORD_KIND;
 
 function toRecord(item: Item): RegistrationRecord {
   const clientId = item.clientId?.S;

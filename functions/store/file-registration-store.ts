@@ -4,7 +4,8 @@ import { MemoryRegistrationStore, type RegistrationSnapshot } from './memory-reg
 
 /**
  * The memory store, kept in a JSON file so `npm start` in front of a real IdP survives a restart:
- * without the stored registration access tokens, later deletes could not reach the IdP. Local use
+ * without the stored registration access tokens (or, for Curity's dcrm mode, the records of the
+ * clients the bridge created), later deletes could not reach the IdP. Local use
  * only (one process); the file holds tokens, so only its owner may read it.
  */
 export function fileRegistrationStore(path: string): MemoryRegistrationStore {
@@ -23,8 +24,10 @@ function readSnapshot(path: string): RegistrationSnapshot | undefined {
     throw error;
   }
   const parsed = JSON.parse(text) as Partial<RegistrationSnapshot>;
-  if (!Array.isArray(parsed.records)) throw new Error(`${path} is not a registration store file`);
-  return { records: parsed.records, verificationClientId: parsed.verificationClientId };
+  if (!Array.isArray(parsed.records) || (parsed.owned !== undefined && !Array.isArray(parsed.owned))) {
+    throw new Error(`${path} is not a registration store file`);
+  }
+  return { records: parsed.records, owned: parsed.owned, verificationClientId: parsed.verificationClientId };
 }
 
 // Written aside and renamed, so a crash mid-write never leaves a half file behind.

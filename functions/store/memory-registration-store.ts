@@ -1,3 +1,4 @@
+import type { OwnershipLedger } from './ownership-ledger';
 import {
   type LeasingRegistrationStore,
   RegistrationConflictError,
@@ -8,6 +9,8 @@ import type { VerificationLedger } from './verification-ledger';
 /** Everything a memory store holds, as plain data (what the file store writes). */
 export interface RegistrationSnapshot {
   records: RegistrationRecord[];
+  /** Clients with an ownership record (no token); absent when there are none. */
+  owned?: string[];
   verificationClientId?: string;
 }
 
@@ -22,13 +25,16 @@ export interface MemoryRegistrationStoreOptions {
  * In-process store for local runs and tests. Mirrors the conditional semantics of the
  * DynamoDB store so code exercised locally behaves the same in production.
  */
-export class MemoryRegistrationStore implements LeasingRegistrationStore, VerificationLedger {
+export class MemoryRegistrationStore implements LeasingRegistrationStore, OwnershipLedger, VerificationLedger {
   readonly #records = new Map<string, RegistrationRecord>();
+  // Apart from the RAT records, so no RAT operation can see them; one client id has one record at most.
+  readonly #owned = new Set<string>();
   readonly #persist?: (snapshot: RegistrationSnapshot) => void;
   #verificationClientId?: string;
 
   constructor(options: MemoryRegistrationStoreOptions = {}) {
     for (const record of options.initial?.records ?? []) this.#records.set(record.clientId, { ...record });
+    for (const clientId of options.initial?.owned ?? []) this.#owned.add(clientId);
     this.#verificationClientId = options.initial?.verificationClientId;
     this.#persist = options.persist;
   }
@@ -39,7 +45,7 @@ export class MemoryRegistrationStore implements LeasingRegistrationStore, Verifi
   }
 
   async create(record: Omit<RegistrationRecord, 'version' | 'leasedUntil'>): Promise<RegistrationRecord> {
-    if (this.#records.has(record.clientId)) {
+    if (this.#records.has(record.clientId) || this.#owned.has(record.clientId)) {
       throw new RegistrationConflictError(record.clientId);
     }
     // Pick fields explicitly so extra properties on the argument are not persisted.
@@ -75,8 +81,19 @@ export class MemoryRegistrationStore implements LeasingRegistrationStore, Verifi
     this.write({ ...current, version: current.version + 1 });
   }
 
+  async recordOwnership(clientId: string): Promise<void> {
+    if (this.#records.has(clientId) || this.#owned.has(clientId)) throw new RegistrationConflictError(clientId);
+    this.#owned.add(clientId);
+    this.save();
+  }
+
+  async isOwned(clientId: string): Promise<boolean> {
+    return this.#owned.has(clientId) || this.#records.has(clientId);
+  }
+
   async delete(clientId: string): Promise<void> {
-    if (this.#records.delete(clientId)) this.save();
+    const removed = this.#records.delete(clientId);
+    if (this.#owned.delete(clientId) || removed) this.save();
   }
 
   async replaceVerificationClient(clientId: string): Promise<string | undefined> {
@@ -104,6 +121,7 @@ export class MemoryRegistrationStore implements LeasingRegistrationStore, Verifi
   private save(): void {
     this.#persist?.({
       records: [...this.#records.values()],
+      ...(this.#owned.size > 0 && { owned: [...this.#owned] }),
       ...(this.#verificationClientId !== undefined && { verificationClientId: this.#verificationClientId }),
     });
   }

@@ -24,8 +24,9 @@ export class RegistrationConflictError extends Error {
 }
 
 export interface RegistrationStore {
+  /** The client's RAT record; undefined when there is none (an ownership record holds no RAT, see OwnershipLedger). */
   get(clientId: string): Promise<RegistrationRecord | undefined>;
-  /** Inserts version 1; throws RegistrationConflictError when the client id already exists. */
+  /** Inserts version 1; throws RegistrationConflictError when the client id already has a record of either kind. */
   create(record: Omit<RegistrationRecord, 'version' | 'leasedUntil'>): Promise<RegistrationRecord>;
   /**
    * Replaces the RAT (and URI) only if the stored version is still `expectedVersion`; a lease is

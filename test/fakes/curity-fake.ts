@@ -28,6 +28,11 @@ export interface CurityFakeBehaviour {
   refuseBridgeCredentials: boolean;
   /** Registers the client but leaves client_secret out of the answer. */
   omitSecretOnRegister: boolean;
+  /**
+   * Drops non-standard registration parameters. Curity documents storing them as custom client
+   * properties; a profile's DCR pre-processing procedure could still remove them.
+   */
+  dropCustomProperties: boolean;
 }
 
 interface DynamicClient {
@@ -52,6 +57,7 @@ const defaults = (): CurityFakeBehaviour => ({
   bridgeScopes: new Set(['dcr', 'dcrm']),
   refuseBridgeCredentials: false,
   omitSecretOnRegister: false,
+  dropCustomProperties: false,
 });
 
 const TOKEN_LIFETIME_SECONDS = 300;
@@ -62,6 +68,16 @@ const SERVER_OWNED = [
   'client_secret_expires_at',
   'client_id_issued_at',
 ];
+// The RFC 7591 parameters the bridge sends; anything else is a custom client property to Curity.
+const STANDARD_METADATA = new Set([
+  'client_name',
+  'grant_types',
+  'response_types',
+  'token_endpoint_auth_method',
+  'redirect_uris',
+  'application_type',
+  'scope',
+]);
 const SUPPORTED_GRANTS = new Set(['client_credentials', 'authorization_code', 'refresh_token', 'implicit']);
 
 /**
@@ -130,6 +146,36 @@ export class CurityFake {
 
   clientCount(): number {
     return this.clients.size;
+  }
+
+  /** A dynamic client another party registered (no bridge mark); returns its client_id and secret. */
+  addForeignClient(metadata: Record<string, unknown> = {}): { clientId: string; secret: string } {
+    const clientId = randomUUID();
+    const client: DynamicClient = {
+      metadata: {
+        client_name: 'HR portal',
+        grant_types: ['client_credentials'],
+        scope: 'read',
+        ...metadata,
+        client_id: clientId,
+      },
+      secret: this.newSecret(),
+      rat: this.newSecret(),
+      issuedAt: Math.floor(Date.now() / 1000),
+    };
+    this.clients.set(clientId, client);
+    return { clientId, secret: client.secret };
+  }
+
+  /** Removes a client behind the bridge's back, as an administrator in Curity's console would. */
+  removeClient(clientId: string): void {
+    this.clients.delete(clientId);
+  }
+
+  /** "METHOD /path" of every management request (RFC 7592) about this client since the last reset. */
+  managementCallsFor(clientId: string): string[] {
+    const path = `${new URL(this.registrationEndpoint).pathname}/${encodeURIComponent(clientId)}`;
+    return this.calls.filter((call) => call.split(' ')[1]?.split('?')[0] === path);
   }
 
   /** The client's metadata as Curity holds it (no secret), to read back what the bridge changed. */
@@ -272,8 +318,11 @@ export class CurityFake {
     const problem = metadataProblem(metadata);
     if (problem) return problem;
     const clientId = randomUUID();
+    const kept = this.behaviour.dropCustomProperties
+      ? Object.fromEntries(Object.entries(metadata).filter(([key]) => STANDARD_METADATA.has(key)))
+      : metadata;
     const client: DynamicClient = {
-      metadata: { ...metadata, client_id: clientId },
+      metadata: { ...kept, client_id: clientId },
       secret: this.newSecret(),
       rat: this.newSecret(),
       issuedAt: Math.floor(Date.now() / 1000),

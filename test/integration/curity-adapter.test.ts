@@ -72,6 +72,8 @@ describe('Konnect → bridge → Curity (IDP_CURITY_MANAGEMENT=dcrm, the default
     expect(curity.clientCount()).toBe(1);
     expect(curity.findClient(clientId)).toMatchObject({
       client_name: 'Payments App',
+      // The bridge's mark, a custom client property: it tells Curity's admins whose client this is.
+      konnect_managed_by: 'konnect-dcr-bridge',
       grant_types: ['client_credentials'],
       scope: 'read write',
       redirect_uris: ['https://payments.example.com/callback'],
@@ -142,9 +144,12 @@ describe('Konnect → bridge → Curity (IDP_CURITY_MANAGEMENT=dcrm, the default
     expect(curity.clientCount()).toBe(1);
     const [orphan] = bridge.output.lines().filter((line) => String(line.message).startsWith('Orphaned client'));
     expect(orphan?.client_id).toEqual(expect.any(String));
-    expect(answer.body.error_description).toContain(orphan?.client_id as string);
-    expect((await remove(orphan?.client_id as string)).status).toBe(204);
-    expect(curity.clientCount()).toBe(0);
+    const orphanId = orphan?.client_id as string;
+    expect(answer.body.error_description).toContain(orphanId);
+    // Never recorded, so never the bridge's to touch again: deleting it is the operator's job.
+    expect((await remove(orphanId)).status).toBe(204);
+    expect(curity.managementCallsFor(orphanId)).toEqual([`DELETE /token-service/oauth-registration/${orphanId}`]);
+    curity.removeClient(orphanId);
   });
 
   it('waits out a short Retry-After and registers once', async () => {
@@ -202,10 +207,25 @@ describe('Konnect → bridge → Curity (IDP_CURITY_MANAGEMENT=dcrm, the default
     expect((await remove(created.body.client_id as string)).status).toBe(204);
   });
 
-  it('answers 404 for an unknown client and 204 for deleting it when Curity answers 404', async () => {
+  it('answers 404 for an unknown client and 204 for deleting it, without asking Curity', async () => {
     const unknown = '0a6c7a52-2f00-4d38-9a5c-4d7e7b6c1a11';
     expect((await callBridge(bridgeUrl, 'POST', `/${unknown}/new-secret`, { key: KEY })).status).toBe(404);
     expect((await remove(unknown)).status).toBe(204);
+    expect(curity.managementCallsFor(unknown)).toEqual([]);
+  });
+
+  it('answers 404 and 204 for a client it created that Curity no longer holds, and forgets it', async () => {
+    const clientId = (await create()).body.client_id as string;
+    curity.removeClient(clientId);
+
+    expect((await callBridge(bridgeUrl, 'POST', `/${clientId}/new-secret`, { key: KEY })).status).toBe(404);
+    expect((await remove(clientId)).status).toBe(204);
+    expect((await remove(clientId)).status).toBe(204);
+    // The first delete learnt from Curity's 404 and removed the record; the retry asked nobody.
+    expect(curity.managementCallsFor(clientId)).toEqual([
+      `GET /token-service/oauth-registration/${clientId}`,
+      `DELETE /token-service/oauth-registration/${clientId}`,
+    ]);
   });
 
   it('never takes a 401 for "gone": the delete answers 502 saying what to check and delete by hand', async () => {
@@ -226,11 +246,79 @@ describe('Konnect → bridge → Curity (IDP_CURITY_MANAGEMENT=dcrm, the default
     expect(curity.clientCount()).toBe(0);
   });
 
-  it('answers 502 for a 401 on an unknown client too: Curity does not document it as "no such client"', async () => {
+  it('answers 502 when Curity answers 401 about a client it lost: not documented as "no such client"', async () => {
+    const clientId = (await create()).body.client_id as string;
+    curity.removeClient(clientId);
     curity.behaviour.unknownClientWithDcrm = 401;
-    const unknown = '0a6c7a52-2f00-4d38-9a5c-4d7e7b6c1a11';
-    expect((await callBridge(bridgeUrl, 'POST', `/${unknown}/new-secret`, { key: KEY })).status).toBe(502);
-    expect((await remove(unknown)).status).toBe(502);
+
+    expect((await callBridge(bridgeUrl, 'POST', `/${clientId}/new-secret`, { key: KEY })).status).toBe(502);
+    expect((await remove(clientId)).status).toBe(502);
+    // The record stays until Curity says the client is gone.
+    curity.behaviour.unknownClientWithDcrm = 404;
+    expect((await remove(clientId)).status).toBe(204);
+  });
+
+  // Regression (issue 9, finding 1): the ownership check used to be a management read, and Curity
+  // issues a new secret on every one, so a rotate or delete naming another party's client changed its secret.
+  it('sends nothing about a client the bridge did not register (its secret stays valid), nor about its own', async () => {
+    const foreign = curity.addForeignClient({ konnect_managed_by: 'konnect-dcr-bridge' });
+    const logsFrom = bridge.output.lines().length;
+
+    const rotated = await callBridge(bridgeUrl, 'POST', `/${foreign.clientId}/new-secret`, { key: KEY });
+    expect([rotated.status, rotated.body.error]).toEqual([404, 'client_not_found']);
+    expect(rotated.text).not.toMatch(/client_secret/);
+    expect((await remove(foreign.clientId)).status).toBe(204);
+    const updated = await hook(foreign.clientId, {
+      event_type: 'update_application',
+      redirect_uris: ['https://elsewhere.example.com/callback'],
+    });
+    expect([updated.status, updated.body.error]).toEqual([404, 'client_not_found']);
+    expect(
+      (await hook(foreign.clientId, { event_type: 'add_registration', api_product_version_id: 'v1' })).status,
+    ).toBe(404);
+    // Not even a read: the mark (planted here) proves nothing, and Curity's secret is the one it had.
+    expect(curity.managementCallsFor(foreign.clientId)).toEqual([]);
+    expect(curity.findClient(foreign.clientId)).toBeDefined();
+    expect((await requestToken(curity.tokenEndpoint, foreign.clientId, foreign.secret)).status).toBe(200);
+
+    const own = curity.bridgeClient.id;
+    const beforeOwn = curity.calls.length;
+    expect((await callBridge(bridgeUrl, 'POST', `/${own}/new-secret`, { key: KEY })).status).toBe(404);
+    expect((await hook(own, { event_type: 'add_registration', api_product_version_id: 'v1' })).status).toBe(404);
+    expect((await remove(own)).status).toBe(204);
+    expect(curity.calls.slice(beforeOwn)).toEqual([]);
+
+    const refusals = bridge.output
+      .lines()
+      .slice(logsFrom)
+      .filter((line) => line.message === 'Refused to act on a client the bridge did not create');
+    expect(refusals.map((line) => [line.level, line.client_id, line.reason])).toEqual([
+      ...Array(4).fill(['WARN', foreign.clientId, 'not created by the bridge']),
+      ['WARN', own, "the bridge's own credentials"],
+      ['WARN', own, "the bridge's own credentials"],
+      ['WARN', own, "the bridge's own credentials"],
+    ]);
+    expect(String(refusals[0]?.basis)).toContain('no record');
+  });
+
+  it("manages a client Curity stored without the bridge's mark: the mark only informs, the record decides", async () => {
+    curity.behaviour.dropCustomProperties = true;
+    const logsFrom = bridge.output.lines().length;
+    const answer = await create();
+    expect(answer.status).toBe(201);
+    const clientId = answer.body.client_id as string;
+    expect(curity.findClient(clientId)).not.toHaveProperty('konnect_managed_by');
+    const warning = bridge.output
+      .lines()
+      .slice(logsFrom)
+      .find((line) => String(line.message).includes("did not keep the bridge's mark"));
+    expect([warning?.level, warning?.client_id, warning?.property]).toEqual(['WARN', clientId, 'konnect_managed_by']);
+
+    const rotated = await callBridge(bridgeUrl, 'POST', `/${clientId}/new-secret`, { key: KEY });
+    expect(rotated.status).toBe(200);
+    handedOut.push(rotated.body.client_secret as string);
+    expect((await remove(clientId)).status).toBe(204);
+    expect(curity.findClient(clientId)).toBeUndefined();
   });
 
   it('never logs an issued secret, a token or the bridge credentials', () => {

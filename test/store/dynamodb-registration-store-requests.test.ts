@@ -1,4 +1,4 @@
-import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDbRegistrationStore } from '../../functions/store/dynamodb-registration-store';
@@ -24,6 +24,26 @@ describe('DynamoDbRegistrationStore (request shape)', () => {
       Key: { clientId: { S: 'c1' } },
       ConsistentRead: true,
     });
+  });
+
+  it('records ownership with one conditional PutItem and checks it with a consistent GetItem', async () => {
+    mock.on(PutItemCommand).resolves({});
+    mock.on(GetItemCommand).resolves({ Item: { clientId: { S: 'c1' }, recordKind: { S: 'ownership' } } });
+
+    await store.recordOwnership('c1');
+    expect(await store.isOwned('c1')).toBe(true);
+
+    expect(mock.commandCalls(PutItemCommand)[0]?.args[0].input).toMatchObject({
+      TableName: 'registrations',
+      Item: { clientId: { S: 'c1' }, recordKind: { S: 'ownership' } },
+      ConditionExpression: 'attribute_not_exists(clientId)',
+    });
+    expect(mock.commandCalls(GetItemCommand)[0]?.args[0].input).toMatchObject({
+      Key: { clientId: { S: 'c1' } },
+      ConsistentRead: true,
+    });
+    // No RAT record comes out of it: a RAT user finds nothing to act with.
+    expect(await store.get('c1')).toBeUndefined();
   });
 
   it('maps a conditional failure by error name, not by class identity', async () => {

@@ -64,6 +64,21 @@ describe('DynamoDbRegistrationStore (DynamoDB specifics)', () => {
     });
   });
 
+  it('stores an ownership record without token or version', async () => {
+    const store = new DynamoDbRegistrationStore(tableName, client);
+    await store.recordOwnership('owned-layout-client');
+
+    const { Item } = await client.send(
+      new GetItemCommand({ TableName: tableName, Key: { clientId: { S: 'owned-layout-client' } } }),
+    );
+
+    expect(Item).toEqual({
+      clientId: { S: 'owned-layout-client' },
+      recordKind: { S: 'ownership' },
+      updatedAt: { S: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) },
+    });
+  });
+
   it('keeps a lease as a number attribute, and removes it on release', async () => {
     const store = new DynamoDbRegistrationStore(tableName, client);
     await store.create({
@@ -106,6 +121,8 @@ describe('DynamoDbRegistrationStore (DynamoDB specifics)', () => {
       ['lease', () => missingTable().lease('c1', 1, 1_900_000_000_000)],
       ['release', () => missingTable().release('c1', 1)],
       ['get', () => missingTable().get('c1')],
+      ['recordOwnership', () => missingTable().recordOwnership('c1')],
+      ['isOwned', () => missingTable().isOwned('c1')],
       ['delete', () => missingTable().delete('c1')],
     ];
 

@@ -34,6 +34,14 @@ describe('fileRegistrationStore across restarts', () => {
     expect(await after.replaceVerificationClient('verification-2')).toBe('verification-1');
   });
 
+  it("keeps the records of the clients the bridge created (Curity's dcrm mode), without any token", async () => {
+    const path = newPath();
+    await fileRegistrationStore(path).recordOwnership('owned-1');
+
+    expect(await fileRegistrationStore(path).isOwned('owned-1')).toBe(true);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ records: [], owned: ['owned-1'] });
+  });
+
   it('forgets a deleted record on disk too', async () => {
     const path = newPath();
     const before = fileRegistrationStore(path);

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
+import type { OwnershipLedger } from '../../functions/store/ownership-ledger';
 import {
   isLeased,
   type LeasingRegistrationStore,
   RegistrationConflictError,
 } from '../../functions/store/registration-store';
-import type { VerificationLedger } from '../../functions/store/verification-ledger';
+import { VERIFICATION_RECORD_KEY, type VerificationLedger } from '../../functions/store/verification-ledger';
 
 /**
  * Behaviour every RegistrationStore must share, so the in-memory store used locally
@@ -14,7 +15,7 @@ import type { VerificationLedger } from '../../functions/store/verification-ledg
  */
 export function describeRegistrationStoreContract(
   name: string,
-  makeStore: () => LeasingRegistrationStore & VerificationLedger,
+  makeStore: () => LeasingRegistrationStore & OwnershipLedger & VerificationLedger,
 ): void {
   describe(`${name} (RegistrationStore contract)`, () => {
     // Unique ids keep tests independent when the backing table is shared.
@@ -234,6 +235,75 @@ export function describeRegistrationStoreContract(
         await store.delete(record.clientId);
 
         expect(await store.get(record.clientId)).toBeUndefined();
+      });
+    });
+
+    describe('ownership records: which clients the bridge created, with no token', () => {
+      it('records a client and finds it; an unknown client is not owned', async () => {
+        const store = makeStore();
+        const { clientId } = newRecord();
+
+        await store.recordOwnership(clientId);
+
+        expect(await store.isOwned(clientId)).toBe(true);
+        expect(await store.isOwned(`client-${randomUUID()}`)).toBe(false);
+      });
+
+      it('is never a RAT record: get finds none, and no token write, lease or release applies to it', async () => {
+        const store = makeStore();
+        const { clientId, registrationClientUri } = newRecord();
+        await store.recordOwnership(clientId);
+
+        expect(await store.get(clientId)).toBeUndefined();
+        await expect(
+          store.replaceAccessToken(clientId, 1, { registrationAccessToken: 'rat-planted', registrationClientUri }),
+        ).rejects.toBeInstanceOf(RegistrationConflictError);
+        await expect(store.lease(clientId, 1, Date.now() + 30_000)).rejects.toBeInstanceOf(RegistrationConflictError);
+        await expect(store.release(clientId, 1)).rejects.toBeInstanceOf(RegistrationConflictError);
+        expect(await store.get(clientId)).toBeUndefined();
+        expect(await store.isOwned(clientId)).toBe(true);
+      });
+
+      it('keeps one record per client: either kind refuses a second one and keeps the first', async () => {
+        const store = makeStore();
+        const owned = newRecord();
+        const withToken = newRecord();
+        await store.recordOwnership(owned.clientId);
+        await store.create(withToken);
+
+        await expect(store.create(owned)).rejects.toBeInstanceOf(RegistrationConflictError);
+        await expect(store.recordOwnership(owned.clientId)).rejects.toBeInstanceOf(RegistrationConflictError);
+        await expect(store.recordOwnership(withToken.clientId)).rejects.toBeInstanceOf(RegistrationConflictError);
+        expect(await store.get(owned.clientId)).toBeUndefined();
+        expect(await store.get(withToken.clientId)).toEqual({ ...withToken, version: 1 });
+      });
+
+      it('counts a RAT record as proof of ownership too (the bridge created that client)', async () => {
+        const store = makeStore();
+        const record = newRecord();
+        await store.create(record);
+
+        expect(await store.isOwned(record.clientId)).toBe(true);
+      });
+
+      it('deletes it (also when absent), after which the client is not owned and can be recorded again', async () => {
+        const store = makeStore();
+        const { clientId } = newRecord();
+        await store.recordOwnership(clientId);
+
+        await store.delete(clientId);
+        await store.delete(clientId);
+
+        expect(await store.isOwned(clientId)).toBe(false);
+        await store.recordOwnership(clientId);
+        expect(await store.isOwned(clientId)).toBe(true);
+      });
+
+      it('does not take the verification pointer for a client the bridge owns', async () => {
+        const store = makeStore();
+        await store.replaceVerificationClient(newRecord().clientId);
+
+        expect(await store.isOwned(VERIFICATION_RECORD_KEY)).toBe(false);
       });
     });
 

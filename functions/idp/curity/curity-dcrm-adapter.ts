@@ -1,10 +1,13 @@
-import { clientNotFound, idpFailed } from '../../commons/bridge-error';
+import { clientNotFound, idpFailed, serviceUnavailable } from '../../commons/bridge-error';
 import type { HttpClient, HttpResponse } from '../../commons/http-client';
 import { logger } from '../../commons/logger';
+import type { OwnershipLedger } from '../../store/ownership-ledger';
 import { type ClientInformation, clientInformation } from '../generic/client-registration';
 import type { IdpEndpointResolver } from '../generic/idp-endpoints';
 import { registerClient } from '../generic/register-client';
+import { storeCall } from '../generic/store-call';
 import {
+  type ApiRegistrationChange,
   compensationOperation,
   type IdpAdapter,
   type IssuedClient,
@@ -15,6 +18,7 @@ import {
 import type { IdpCredentials } from '../idp-credentials';
 import { idpErrorFromResponse } from '../idp-error';
 import { undoCreate } from '../orphans';
+import { MANAGED_BY, type Ownership } from '../ownership';
 import type { CurityManagementApi } from './curity-management-api';
 import { curityRedirectUriUpdateRefused } from './curity-redirect-uris';
 
@@ -23,10 +27,27 @@ import { curityRedirectUriUpdateRefused } from './curity-redirect-uris';
 const GONE = new Set([404, 410]);
 
 /**
+ * The bridge's mark on its registrations, a custom client property (Curity stores "any non standard
+ * parameter" of a registration as one:
+ * https://curity.io/docs/identity-server/profiles/token-profile/clients/dcr/dcr-api). It only tells
+ * people in Curity which clients are Konnect's: checking it would take a management read, which
+ * issues the client a new secret, so ownership is the bridge's own record instead.
+ */
+export const MARK_PROPERTY = 'konnect_managed_by';
+
+/** Why a client without a record is refused, for the log line. */
+const NO_RECORD = {
+  basis:
+    'the registration store holds no record of the bridge creating it (another party created it, an earlier bridge version did, or it was deleted already)',
+};
+
+/**
  * Curity's DCR with a one-time "dcr" token per registration and a "dcrm" token to manage every
  * registered client (https://curity.io/resources/learn/dynamic-client-registration-management/).
  * Curity issues a new client secret on every management read or update, which makes the read the
  * rotation, and makes the bridge refuse redirect URI updates (see curityRedirectUriUpdateRefused).
+ * The dcrm token reaches every dynamic client of the profile, so the bridge records each client it
+ * creates and calls Curity about no other (not even to read it, since a read rotates its secret).
  */
 export class CurityDcrmAdapter implements IdpAdapter {
   readonly name = 'curity';
@@ -37,6 +58,8 @@ export class CurityDcrmAdapter implements IdpAdapter {
     private readonly endpoints: IdpEndpointResolver,
     private readonly management: CurityManagementApi,
     private readonly credentials: () => Promise<IdpCredentials>,
+    private readonly ownership: Ownership,
+    private readonly ledger: OwnershipLedger,
   ) {}
 
   async createClient(client: NewClient, context: OperationContext): Promise<IssuedClient> {
@@ -49,6 +72,7 @@ export class CurityDcrmAdapter implements IdpAdapter {
         endpoints: this.endpoints,
         credentials: this.credentials,
         initialTokenScope: this.dcrScope,
+        metadata: { [MARK_PROPERTY]: MANAGED_BY },
       },
       client,
       context,
@@ -59,6 +83,13 @@ export class CurityDcrmAdapter implements IdpAdapter {
         `The identity provider (curity) issued no client_secret. ${removed ? 'The bridge removed the client again.' : `The bridge could not remove client ${info.client_id}; delete it in Curity.`}`,
       );
     }
+    if (info[MARK_PROPERTY] !== MANAGED_BY) {
+      logger.warn("Curity did not keep the bridge's mark on the new client; the bridge manages it by its own record", {
+        client_id: info.client_id,
+        property: MARK_PROPERTY,
+      });
+    }
+    await this.recordCreated(info.client_id);
     return {
       clientId: info.client_id,
       clientSecret: info.client_secret,
@@ -67,22 +98,25 @@ export class CurityDcrmAdapter implements IdpAdapter {
     };
   }
 
+  /** Deletes at Curity only a client the bridge recorded, then its record (a retry after a lost answer sees 404). */
   async deleteClient(clientId: string, context: OperationContext): Promise<void> {
-    const response = await this.management.delete(clientId, context);
-    if (response.status === 200 || response.status === 204) return;
-    if (response.status === 401) {
-      // The bearer client has renewed the dcrm token once already; Curity still refuses.
-      throw idpFailed(
-        `The identity provider (curity) answered 401 to deleting client ${clientId} even with a renewed "dcrm" token, so the bridge cannot tell whether the client is gone. Check that the bridge's client may still obtain the dcrm scope, and delete client ${clientId} in Curity by hand if it still exists (the bridge keeps no state for it in this mode).`,
-      );
+    if (await this.ownership.isBridgeItself(clientId)) {
+      return this.ownership.deleteRefused(clientId, "the bridge's own credentials");
     }
-    if (!GONE.has(response.status)) {
+    if (!(await this.owns(clientId)))
+      return this.ownership.deleteRefused(clientId, 'not created by the bridge', NO_RECORD);
+    const response = await this.management.delete(clientId, context);
+    if (response.status === 401) throw refusedDcrm(clientId);
+    if (GONE.has(response.status)) {
+      logger.info('Curity has no such client any more; removing its record', { client_id: clientId });
+    } else if (response.status !== 200 && response.status !== 204) {
       throw idpErrorFromResponse(this.name, 'the client deletion', response.status, response.body);
     }
-    logger.info('Curity has no such client; nothing to delete', { client_id: clientId });
+    await storeCall(() => this.ledger.delete(clientId));
   }
 
   async rotateSecret(clientId: string, context: OperationContext): Promise<RotatedSecret> {
+    await this.requireOwned(clientId);
     const current = await this.read(clientId, context);
     if (!current.client_secret) {
       throw idpFailed(
@@ -92,14 +126,45 @@ export class CurityDcrmAdapter implements IdpAdapter {
     return { clientId, clientSecret: current.client_secret, clientSecretExpiresAt: current.client_secret_expires_at };
   }
 
+  // Another party's client is answered like an unknown one, not with the refusal.
   async updateRedirectUris(clientId: string): Promise<void> {
+    await this.requireOwned(clientId);
     throw curityRedirectUriUpdateRefused(clientId);
   }
 
-  // Curity has no per-API grant to change, and checking the client would rotate its secret.
-  async addRegistration(): Promise<void> {}
+  // Curity has no per-API grant to change: the client only has to be the bridge's.
+  async addRegistration(change: ApiRegistrationChange): Promise<void> {
+    await this.requireOwned(change.clientId);
+  }
 
-  async removeRegistration(): Promise<void> {}
+  async removeRegistration(change: ApiRegistrationChange): Promise<void> {
+    await this.requireOwned(change.clientId);
+  }
+
+  /** The ownership rule, from the bridge's own record: no call to Curity decides it. */
+  private async requireOwned(clientId: string): Promise<void> {
+    await this.ownership.refuseBridgeItself(clientId);
+    if (!(await this.owns(clientId))) throw this.ownership.refused(clientId, 'not created by the bridge', NO_RECORD);
+  }
+
+  private owns(clientId: string): Promise<boolean> {
+    return storeCall(() => this.ledger.isOwned(clientId));
+  }
+
+  /** Without its record the bridge would refuse the client forever, so a client it cannot record is undone. */
+  private async recordCreated(clientId: string): Promise<void> {
+    try {
+      await this.ledger.recordOwnership(clientId);
+    } catch (error) {
+      const removed = await this.compensate(clientId);
+      throw serviceUnavailable(
+        removed
+          ? 'The bridge could not record the new client, so it removed it again; retry.'
+          : `The bridge could not record the new client, nor remove it again; delete client ${clientId} in Curity, then retry.`,
+        error,
+      );
+    }
+  }
 
   private async read(clientId: string, context: OperationContext): Promise<ClientInformation> {
     return this.clientFrom(await this.management.read(clientId, context), clientId, 'the management read');
@@ -122,4 +187,11 @@ export class CurityDcrmAdapter implements IdpAdapter {
       if (response.status >= 300 && response.status !== 404) throw new Error(`Curity answered ${response.status}`);
     });
   }
+}
+
+/** A 401 the bearer client already answered by renewing the dcrm token: the client's state is unknown. */
+function refusedDcrm(clientId: string) {
+  return idpFailed(
+    `The identity provider (curity) answered 401 to deleting client ${clientId} even with a renewed "dcrm" token, so the bridge cannot tell whether the client is gone. Check that the bridge's client may still obtain the dcrm scope, or delete client ${clientId} in Curity by hand if it still exists; then delete the application in Konnect again (the bridge keeps its record of the client until Curity confirms the delete).`,
+  );
 }

@@ -1,9 +1,11 @@
 import { idpFailed } from '../../commons/bridge-error';
+import { ownershipLedgerOf } from '../../store/ownership-ledger';
 import { defineAdapter } from '../adapter-factory';
 import { GenericDcrAdapter } from '../generic/generic-adapter';
 import { IdpEndpointResolver } from '../generic/idp-endpoints';
 import type { OperationContext } from '../idp-adapter';
 import { ManagementToken } from '../oauth/management-token';
+import { Ownership } from '../ownership';
 import { CurityDcrmAdapter } from './curity-dcrm-adapter';
 import { CurityManagementApi } from './curity-management-api';
 import { CurityRatAdapter } from './curity-rat-adapter';
@@ -12,10 +14,9 @@ import { curitySettings } from './curity-settings';
 
 /** Curity Identity Server: RFC 7591 registration with a "dcr" token, management per IDP_CURITY_MANAGEMENT. */
 export const curityAdapter = defineAdapter({
-  // Only IDP_CURITY_MANAGEMENT=rat uses the table; the flag is per IDP_TYPE, so the stack
-  // creates it for Curity in either mode and the default (dcrm) leaves it empty.
-  // Only the per-client RAT mode keeps tokens; dcrm manages every client with one token.
-  needsRegistrationStore: (settings) => settings.IDP_CURITY_MANAGEMENT === 'rat',
+  // rat: the token of each client; dcrm: the record of each client the bridge created, its only
+  // proof of ownership (the dcrm token reaches every client of the profile).
+  needsRegistrationStore: true,
   settings: curitySettings,
   create(settings, { http, credentials, store }) {
     const endpoints = new IdpEndpointResolver(
@@ -55,6 +56,14 @@ export const curityAdapter = defineAdapter({
       credentials,
     );
     const management = new CurityManagementApi(endpoints, http, dcrmToken);
-    return new CurityDcrmAdapter(settings.IDP_CURITY_DCR_SCOPE, http, endpoints, management, credentials);
+    return new CurityDcrmAdapter(
+      settings.IDP_CURITY_DCR_SCOPE,
+      http,
+      endpoints,
+      management,
+      credentials,
+      new Ownership('curity', credentials),
+      ownershipLedgerOf(store()),
+    );
   },
 });

@@ -8,7 +8,7 @@ import type { ManagementToken } from '../oauth/management-token';
  * RFC 7592 management of any dynamically registered client with one "dcrm"-scoped token.
  * Curity's client configuration endpoint is the registration endpoint followed by the client id
  * (https://curity.io/resources/learn/dynamic-client-registration-management/), so the bridge
- * builds it and keeps no per-client state.
+ * builds it and keeps no per-client token.
  */
 export class CurityManagementApi {
   private readonly bearer: BearerClient;

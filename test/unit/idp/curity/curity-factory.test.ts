@@ -21,11 +21,11 @@ const build = (env: Record<string, string>) => {
 };
 
 describe('curityAdapter', () => {
-  it('manages with a dcrm token by default and never opens the registration store', () => {
+  it('manages with a dcrm token by default, with the registration store as the record of its clients', () => {
     const { adapter, storeRequested } = build({});
     expect(adapter).toBeInstanceOf(CurityDcrmAdapter);
     expect(adapter.name).toBe('curity');
-    expect(storeRequested).toBe(false);
+    expect(storeRequested).toBe(true);
   });
 
   it('keeps registration access tokens in the store with IDP_CURITY_MANAGEMENT=rat', () => {
@@ -35,10 +35,27 @@ describe('curityAdapter', () => {
     expect(storeRequested).toBe(true);
   });
 
-  it('declares the registration table only for the rat mode', () => {
+  it('declares the registration table in both modes: dcrm proves ownership by its records there', () => {
     expect(
       needsRegistrationStore('curity', { IDP_ISSUER: 'https://idp.example.com', IDP_CURITY_MANAGEMENT: 'rat' }),
     ).toBe(true);
-    expect(needsRegistrationStore('curity', { IDP_ISSUER: 'https://idp.example.com' })).toBe(false);
+    expect(needsRegistrationStore('curity', { IDP_ISSUER: 'https://idp.example.com' })).toBe(true);
+  });
+
+  it('refuses a store that cannot record ownership instead of running without the rule', () => {
+    const bare = new MemoryRegistrationStore();
+    const store = {
+      get: bare.get.bind(bare),
+      create: bare.create.bind(bare),
+      replaceAccessToken: bare.replaceAccessToken.bind(bare),
+      delete: bare.delete.bind(bare),
+    };
+    expect(() =>
+      curityAdapter.create(curitySettings.parse({ IDP_ISSUER: 'https://idsvr.example.com' }), {
+        http: new HttpClient({ idpName: 'curity', callTimeoutMs: 1000 }),
+        credentials: async () => ({}),
+        store: () => store,
+      }),
+    ).toThrow('cannot record which clients the bridge created');
   });
 });
