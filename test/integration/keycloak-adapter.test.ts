@@ -239,6 +239,28 @@ describe('Konnect → bridge → Keycloak Admin REST API', () => {
     expect((await remove(clientId)).status).toBe(204);
   });
 
+  it('masks a regenerated secret that Keycloak later echoes in an error (its field is a bare "value")', async () => {
+    const clientId = (await create()).body.client_id as string;
+    const rotated = await rotate(clientId);
+    const secret = rotated.body.client_secret as string;
+    keycloak.inject('update', {
+      status: 400,
+      body: { error: 'invalid_input', error_description: `bad client ${secret}` },
+    });
+
+    const answer = await hook(clientId, {
+      event_type: 'update_application',
+      client_id: clientId,
+      redirect_uris: ['https://app.example.com/cb'],
+    });
+
+    // Not about the redirect URIs, so Keycloak's refusal is not the developer's: 502.
+    expect(answer.status).toBe(502);
+    expect(JSON.stringify(answer.body)).not.toContain(secret);
+    expect(bridge.output.text()).not.toContain(secret);
+    expect((await remove(clientId)).status).toBe(204);
+  });
+
   it('registers private-use scheme redirect URIs (RFC 8252 §7.1) as they are', async () => {
     const created = await create({
       ...createBody,

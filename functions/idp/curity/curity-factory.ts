@@ -24,6 +24,7 @@ export const curityAdapter = defineAdapter({
         issuer: settings.IDP_ISSUER,
         registrationEndpoint: settings.IDP_REGISTRATION_ENDPOINT,
         tokenEndpoint: settings.IDP_TOKEN_ENDPOINT,
+        allowedOrigins: settings.IDP_ALLOWED_ORIGINS,
       },
       http,
       'curity',

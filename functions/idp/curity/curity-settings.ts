@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { optionalSetting, optionalUrlSetting, requiredUrlSetting } from '../settings';
+import { allowedOriginsSetting, optionalSetting, optionalUrlSetting, requiredUrlSetting } from '../settings';
 
 // RFC 6749 section 3.3: one scope token.
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]{1,200}$/;
@@ -18,6 +18,7 @@ export const curitySettings = z.object({
   IDP_ISSUER: requiredUrlSetting,
   IDP_REGISTRATION_ENDPOINT: optionalUrlSetting,
   IDP_TOKEN_ENDPOINT: optionalUrlSetting,
+  IDP_ALLOWED_ORIGINS: allowedOriginsSetting,
   IDP_CURITY_MANAGEMENT: optionalSetting.pipe(
     z.enum(CURITY_MANAGEMENT_MODES, 'must be "dcrm" or "rat"').default('dcrm'),
   ),

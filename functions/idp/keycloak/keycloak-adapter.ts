@@ -1,5 +1,6 @@
 import { BridgeError, clientNotFound, idpFailed } from '../../commons/bridge-error';
 import { mayHaveReachedIdp } from '../../commons/http-client';
+import { rememberSecret } from '../../commons/known-secrets';
 import { logger } from '../../commons/logger';
 import {
   type ApiRegistrationChange,
@@ -201,6 +202,8 @@ function secretFrom(status: number, body: unknown, operation: string): string {
   if (!credential.success) {
     throw idpFailed(`The identity provider (keycloak) answered ${operation} without a client secret.`);
   }
+  // Keycloak's field is a bare `value`, which the HTTP client does not know as a credential.
+  rememberSecret(credential.data.value);
   return credential.data.value;
 }
 

@@ -7,6 +7,7 @@ describe('curitySettings', () => {
   it('defaults to dcrm management with the "dcr" and "dcrm" scopes', () => {
     expect(curitySettings.parse({ IDP_ISSUER: ISSUER })).toEqual({
       IDP_ISSUER: ISSUER,
+      IDP_ALLOWED_ORIGINS: [],
       IDP_CURITY_MANAGEMENT: 'dcrm',
       IDP_CURITY_DCR_SCOPE: 'dcr',
       IDP_CURITY_DCRM_SCOPE: 'dcrm',
@@ -34,6 +35,11 @@ describe('curitySettings', () => {
       IDP_CURITY_DCR_SCOPE: 'konnect_dcr',
     });
     expect(parsed).toMatchObject({ IDP_CURITY_MANAGEMENT: 'rat', IDP_CURITY_DCR_SCOPE: 'konnect_dcr' });
+  });
+
+  it('takes IDP_ALLOWED_ORIGINS, as the generic adapter does, for endpoints on another origin', () => {
+    const parsed = curitySettings.parse({ IDP_ISSUER: ISSUER, IDP_ALLOWED_ORIGINS: 'https://dcr.example.com' });
+    expect(parsed.IDP_ALLOWED_ORIGINS).toEqual(['https://dcr.example.com']);
   });
 
   it.each([
