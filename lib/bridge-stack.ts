@@ -54,7 +54,8 @@ export class BridgeStack extends Stack {
     assertConsistentProps(props);
     const idpType = parseIdpType(props.idpType);
     const environment = this.idpEnvironment(idpType, props);
-    const keepsRegistrationTokens = needsRegistrationStore(idpType, environment);
+    // Adapters that keep per-client records (registration tokens, or Curity dcrm's ownership records).
+    const keepsClientRecords = needsRegistrationStore(idpType, environment);
 
     this.encryptionKey = bridgeEncryptionKey(this, props.encryptionKey);
     this.konnectApiKey = this.createKonnectApiKeySecret();
@@ -62,7 +63,7 @@ export class BridgeStack extends Stack {
     this.registrationTable = this.createRegistrationTable();
     this.bridge = this.createBridgeFunction(props);
     this.setBridgeEnvironment(environment);
-    this.grantBridgeAccess(keepsRegistrationTokens);
+    this.grantBridgeAccess(keepsClientRecords);
     this.api = this.createApi(props);
     this.waf = props.wafEnabled ? this.createWaf(props) : this.acknowledgeNoWaf();
     this.domain = this.createDomain(props);
@@ -89,7 +90,7 @@ export class BridgeStack extends Stack {
       idpErrorRatioAlarmPercent: props.idpErrorRatioAlarmPercent ?? 10,
     });
     new BridgeLogQueries(this, 'LogQueries', { logGroup: this.bridge.logGroup });
-    this.createOutputs(keepsRegistrationTokens);
+    this.createOutputs(keepsClientRecords);
   }
 
   /**
@@ -198,7 +199,7 @@ export class BridgeStack extends Stack {
    * operations on the table (or only the verification pointer's update), and the key that
    * encrypts them.
    */
-  private grantBridgeAccess(keepsRegistrationTokens: boolean): void {
+  private grantBridgeAccess(keepsClientRecords: boolean): void {
     const fn = this.bridge.lambdaFunction;
     this.konnectApiKey.grantRead(fn);
     this.idpCredentials.grantRead(fn);
@@ -214,7 +215,7 @@ export class BridgeStack extends Stack {
         }),
       );
     }
-    if (keepsRegistrationTokens) {
+    if (keepsClientRecords) {
       // Exactly the item operations DynamoDbRegistrationStore uses: no scans, queries or batches.
       // UpdateItem also moves the verification pointer.
       this.registrationTable.grant(
@@ -293,7 +294,7 @@ export class BridgeStack extends Stack {
     });
   }
 
-  private createOutputs(keepsRegistrationTokens: boolean): void {
+  private createOutputs(keepsClientRecords: boolean): void {
     new CfnOutput(this, 'DcrBaseUrl', {
       description: 'DCR provider base URL to paste into Konnect',
       value: this.domain?.baseUrl ?? this.api.baseUrl,
@@ -317,8 +318,8 @@ export class BridgeStack extends Stack {
       value: this.idpCredentials.secretArn,
     });
     new CfnOutput(this, 'RegistrationTableName', {
-      description: keepsRegistrationTokens
-        ? `DynamoDB table of the RFC 7592 registration access tokens, and of the item ${VERIFICATION_RECORD_KEY}: the client of Konnect's latest Verify, which the bridge removes from the IdP at the next Verify`
+      description: keepsClientRecords
+        ? `DynamoDB table of the bridge's client records (RFC 7592 registration access tokens, or which clients it created), and of the item ${VERIFICATION_RECORD_KEY}: the client of Konnect's latest Verify, which the bridge removes from the IdP at the next Verify`
         : `DynamoDB table of one item, ${VERIFICATION_RECORD_KEY}: the client of Konnect's latest Verify, which the bridge removes from the IdP at the next Verify`,
       value: this.registrationTable.tableName,
     });

@@ -18,8 +18,8 @@ export interface AdapterFactory<Settings> {
   /** Parses this adapter's settings from the environment (names start with IDP_). */
   settings: z.ZodType<Settings>;
   /**
-   * RFC 7592 adapters keep per-client registration tokens in the registration table; some only
-   * in one mode, so this may depend on the settings.
+   * Adapters that keep per-client records in the registration table (RFC 7592 registration
+   * tokens, or Curity dcrm's record of which clients the bridge created); may depend on the settings.
    */
   needsRegistrationStore: boolean | ((settings: Settings) => boolean);
   create(settings: Settings, resources: AdapterResources): IdpAdapter;
