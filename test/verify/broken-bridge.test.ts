@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { EmbeddedIdp } from '../../bin/local/embedded-idp';
 import { runVerify } from '../../bin/verify/run-verify';
-import type { VerifyOptions } from '../../bin/verify/verify-options';
 import { startTestBridge, type TestBridge } from '../support/local-bridge';
 import { deadPort, type LoopbackServer, sendJson, startLoopbackServer } from '../unit/support/loopback-server';
 import { forward, reply } from './support/bridge-proxy';
+import { verifyRunner } from './support/verify-run';
 
 const KEY = 'broken_bridge_key_0123456789';
 
@@ -17,24 +17,7 @@ describe('verify against bridges that are broken on purpose', () => {
   let broken: LoopbackServer;
   let clientsBefore: number;
 
-  const verify = async (options: Partial<VerifyOptions> = {}) => {
-    const lines: string[] = [];
-    const result = await runVerify(
-      {
-        url: broken.url,
-        key: KEY,
-        tokenEndpoint: idp.tokenEndpoint,
-        scopes: [],
-        timeoutMs: 5000,
-        propagationWaitMs: 0,
-        skipRotation: false,
-        ...options,
-      },
-      (line) => lines.push(line),
-    );
-    const status = (name: string) => result.steps.find((step) => step.name === name)?.status;
-    return { ...result, text: lines.join('\n'), status };
-  };
+  const verify = verifyRunner({ url: () => broken.url, key: KEY, tokenEndpoint: () => idp.tokenEndpoint });
 
   beforeAll(async () => {
     bridge = await startTestBridge([KEY]);

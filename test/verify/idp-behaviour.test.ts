@@ -5,6 +5,7 @@ import type { VerifyOptions } from '../../bin/verify/verify-options';
 import { startTestBridge, type TestBridge } from '../support/local-bridge';
 import { type LoopbackServer, sendJson, startLoopbackServer } from '../unit/support/loopback-server';
 import { contractAnswer, forward, reply } from './support/bridge-proxy';
+import { verifyRunner } from './support/verify-run';
 
 const KEY = 'idp_behaviour_key_0123456789';
 
@@ -44,24 +45,7 @@ describe('verify reports how the IdP behind the bridge treats client secrets', (
   let proxy: LoopbackServer;
   let tokenProxy: LoopbackServer;
 
-  const verify = async (options: Partial<VerifyOptions> = {}) => {
-    const lines: string[] = [];
-    const result = await runVerify(
-      {
-        url: proxy.url,
-        key: KEY,
-        tokenEndpoint: idp.tokenEndpoint,
-        scopes: [],
-        timeoutMs: 5000,
-        propagationWaitMs: 0,
-        skipRotation: false,
-        ...options,
-      },
-      (line) => lines.push(line),
-    );
-    const status = (name: string) => result.steps.find((step) => step.name === name)?.status;
-    return { ...result, text: lines.join('\n'), status };
-  };
+  const verify = verifyRunner({ url: () => proxy.url, key: KEY, tokenEndpoint: () => idp.tokenEndpoint });
 
   const passThrough = () =>
     proxy.handle(async (request, response) => reply(response, await forward(bridge.local.bridgeUrl, request)));

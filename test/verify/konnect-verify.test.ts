@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { EmbeddedIdp } from '../../bin/local/embedded-idp';
-import { runVerify } from '../../bin/verify/run-verify';
-import type { VerifyOptions } from '../../bin/verify/verify-options';
 import { startTestBridge, type TestBridge } from '../support/local-bridge';
 import { type LoopbackServer, type RecordedRequest, startLoopbackServer } from '../unit/support/loopback-server';
 import { contractAnswer, forward, reply } from './support/bridge-proxy';
+import { verifyRunner } from './support/verify-run';
 
 const KEY = 'konnect_verify_key_0123456789';
 
@@ -39,25 +38,12 @@ describe('verify --konnect-verify', () => {
   let idp: EmbeddedIdp;
   let proxy: LoopbackServer;
 
-  const verify = async (options: Partial<VerifyOptions> = {}) => {
-    const lines: string[] = [];
-    const result = await runVerify(
-      {
-        url: proxy.url,
-        key: KEY,
-        tokenEndpoint: idp.tokenEndpoint,
-        scopes: [],
-        timeoutMs: 5000,
-        propagationWaitMs: 0,
-        skipRotation: false,
-        konnectVerify: true,
-        ...options,
-      },
-      (line) => lines.push(line),
-    );
-    const status = (name: string) => result.steps.find((step) => step.name === name)?.status;
-    return { ...result, text: lines.join('\n'), status };
-  };
+  const verify = verifyRunner({
+    url: () => proxy.url,
+    key: KEY,
+    tokenEndpoint: () => idp.tokenEndpoint,
+    defaults: { konnectVerify: true },
+  });
 
   const verificationBridge = (retire: boolean) => {
     let previous: string | undefined;

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type EmbeddedIdp, startEmbeddedIdp } from '../../bin/local/embedded-idp';
-import { runVerify } from '../../bin/verify/run-verify';
-import type { VerifyOptions } from '../../bin/verify/verify-options';
 import { startTestBridge, type TestBridge } from '../support/local-bridge';
+import { verifyRunner } from './support/verify-run';
 
 const KEY = 'no_rotation_key_0123456789';
 
@@ -10,24 +9,7 @@ describe('verify against a bridge set up for an IdP that cannot rotate (IDP_SECR
   let idp: EmbeddedIdp;
   let bridge: TestBridge;
 
-  const verify = async (options: Partial<VerifyOptions> = {}) => {
-    const lines: string[] = [];
-    const result = await runVerify(
-      {
-        url: bridge.local.bridgeUrl,
-        key: KEY,
-        tokenEndpoint: idp.tokenEndpoint,
-        scopes: [],
-        timeoutMs: 5000,
-        propagationWaitMs: 0,
-        skipRotation: false,
-        ...options,
-      },
-      (line) => lines.push(line),
-    );
-    const status = (name: string) => result.steps.find((step) => step.name === name)?.status;
-    return { ...result, text: lines.join('\n'), status };
-  };
+  const verify = verifyRunner({ url: () => bridge.local.bridgeUrl, key: KEY, tokenEndpoint: () => idp.tokenEndpoint });
 
   beforeAll(async () => {
     idp = await startEmbeddedIdp();
