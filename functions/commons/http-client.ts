@@ -4,6 +4,7 @@ import { idpFailed, idpTimeout, serviceUnavailable } from './bridge-error';
 import { rememberAuthorization, rememberSecretsIn } from './known-secrets';
 import { logger } from './logger';
 import { metrics as bridgeMetrics, recordIdpLatency, recordIdpRateLimited } from './metrics';
+import { AnswerTooLargeError, ConnectionNotOpenedError, sendNodeHttpRequest } from './node-http-request';
 import { rateLimitWaitMs, waitFor } from './rate-limit';
 import { tracer as bridgeTracer, type SegmentSource, traceIdpCall } from './tracer';
 
@@ -65,7 +66,10 @@ export class RequestNotSentError extends Error {
   }
 }
 
-/** Failures to open a connection (undici names them in the cause of "fetch failed"): nothing was sent. */
+/**
+ * Failures to open a connection: nothing was sent. node-http-request.ts already marks every failure
+ * before a connection was open; the codes are a second check, for errors wrapped elsewhere.
+ */
 const CONNECT_FAILURES = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
@@ -81,8 +85,8 @@ const CONNECT_FAILURES = new Set([
 ]);
 
 /**
- * Follows an error's cause chain a little way (adapters and undici wrap errors). Duck-typed, as
- * fetch's errors may come from another realm, where `instanceof Error` fails.
+ * Follows an error's cause chain a little way (adapters wrap errors). Duck-typed, as errors may
+ * come from another realm, where `instanceof Error` fails.
  */
 function* causeChain(error: unknown): Generator<{ code?: unknown; cause?: unknown }> {
   let current = error;
@@ -122,8 +126,9 @@ export function idpRequestId(headers: Headers): string | undefined {
 }
 
 /**
- * The one way the bridge talks HTTP to an IdP. Node's fetch (undici) keeps connections alive
- * across invocations of a warm container; every call is bounded by its own timeout and by the
+ * The one way the bridge talks HTTP to an IdP, on node:http/node:https (node-http-request.ts: the
+ * stack the AWS SDK loads anyway, not fetch's undici), with connections kept alive across
+ * invocations of a warm container; every call is bounded by its own timeout and by the
  * caller's deadline signal, and transport failures become contract errors without addresses.
  * Redirects are never followed (a 3xx is a 502): following one re-sends the bridge's credentials
  * to wherever the IdP, or whoever answers in its name, points. Every credential sent or received
@@ -193,20 +198,30 @@ export class HttpClient {
       this.options.callTimeoutMs,
     );
     const signal = AbortSignal.any([deadline, callTimeout.signal]);
-    const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
+    // Identity: answers are small JSON, so compression saves nothing, and the 1 MiB cap then
+    // bounds what is received and what is parsed alike (node-http-request.ts still decodes a
+    // server that compresses anyway). The caller's headers win, as they did with fetch.
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'accept-encoding': 'identity',
+      'user-agent': 'dcr-bridge',
+      ...lowerCaseNames(request.headers),
+    };
     let body: string | undefined;
     if (request.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(request.json);
+      headers['content-length'] = String(Buffer.byteLength(body));
     } else if (request.form !== undefined) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(request.form).toString();
+      headers['content-length'] = String(Buffer.byteLength(body));
     }
     rememberSentCredentials(headers, request);
     try {
-      const response = await fetch(request.url, { method: request.method, headers, body, signal, redirect: 'manual' });
+      const response = await sendNodeHttpRequest({ method: request.method, url: request.url, headers, body, signal });
       if (response.status >= 300 && response.status <= 399) {
-        await response.body?.cancel();
+        response.discard();
         // The operator needs the target to correct the setting; Konnect must not see it.
         logger.warn('The identity provider answered with a redirect; the bridge does not follow it', {
           status: response.status,
@@ -214,7 +229,7 @@ export class HttpClient {
         });
         throw redirected(this.options.idpName, response.status);
       }
-      const text = await readLimited(response, this.options.idpName);
+      const text = await response.read(MAX_RESPONSE_BYTES);
       const parsed = parseJson(text);
       rememberSecretsIn(parsed);
       return { status: response.status, headers: response.headers, body: parsed };
@@ -226,32 +241,26 @@ export class HttpClient {
   }
 
   private toBridgeError(error: unknown, signal: AbortSignal): unknown {
-    if (signal.aborted) return idpTimeout(this.options.idpName, error);
+    if (error instanceof AnswerTooLargeError) return tooLarge(this.options.idpName);
+    // No connection was open (refused, unresolvable, TLS refused, deadline while connecting):
+    // not a byte of the request left, so the caller knows nothing can have been created.
+    const cause =
+      error instanceof ConnectionNotOpenedError || connectFailed(error)
+        ? new RequestNotSentError('no connection', { cause: error })
+        : error;
+    if (signal.aborted) return idpTimeout(this.options.idpName, cause);
     if (error instanceof Error && error.name === 'BridgeError') return error;
-    // undici's messages name the host and port; the admin only needs to know it was unreachable.
+    // Node's messages name the host and port; the admin only needs to know it was unreachable.
     const description = `The identity provider (${this.options.idpName}) could not be reached or closed the connection.`;
-    if (connectFailed(error)) {
-      return idpFailed(description, new RequestNotSentError('no connection', { cause: error }));
-    }
-    return idpFailed(description, error);
+    return idpFailed(description, cause);
   }
 }
 
-async function readLimited(response: Response, idpName: string): Promise<string> {
-  const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > MAX_RESPONSE_BYTES) {
-    await response.body?.cancel();
-    throw tooLarge(idpName);
-  }
-  if (!response.body) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of response.body) {
-    size += chunk.byteLength;
-    if (size > MAX_RESPONSE_BYTES) throw tooLarge(idpName);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/** Header names as node:http sends them; a caller's name in another case replaces the default. */
+function lowerCaseNames(headers: Record<string, string> | undefined): Record<string, string> {
+  const lower: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) lower[name.toLowerCase()] = value;
+  return lower;
 }
 
 // The target is not named: it may be an internal address, and the description reaches Konnect.

@@ -1,3 +1,6 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { HttpClient, mayHaveReachedIdp } from '../../../functions/commons/http-client';
 import { forgetKnownSecrets } from '../../../functions/commons/known-secrets';
@@ -292,6 +295,129 @@ describe('HttpClient', () => {
       expect(redactSecretValues('sent-rat-0042 sent-secret-0042 issued-secret-42 c1')).toBe(
         '[redacted] [redacted] [redacted] c1',
       );
+    });
+  });
+
+  // Issue 10: node:http instead of fetch. What fetch did implicitly is pinned here.
+  describe('on node:http', () => {
+    it('reads answer headers whatever the case of the name asked for', async () => {
+      server.handle((_request, response) => sendJson(response, 200, {}, { 'X-Okta-Request-Id': 'req-1' }));
+
+      const answer = await client.send({ method: 'GET', url: server.url }, deadline());
+
+      expect(answer.headers.get('X-OKTA-REQUEST-ID')).toBe('req-1');
+      expect(answer.headers.has('x-okta-request-id')).toBe(true);
+      expect(answer.headers.get('absent')).toBeNull();
+    });
+
+    it('asks for an uncompressed answer, and still understands a gzipped one', async () => {
+      server.handle((_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+        response.end(gzipSync(JSON.stringify({ client_id: 'zipped' })));
+      });
+
+      const answer = await client.send({ method: 'GET', url: server.url }, deadline());
+
+      expect(server.requests[0]?.headers['accept-encoding']).toBe('identity');
+      expect(answer.body).toEqual({ client_id: 'zipped' });
+    });
+
+    it('refuses a compressed answer that grows past 1 MiB', async () => {
+      server.handle((_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+        response.end(gzipSync(JSON.stringify({ padding: 'p'.repeat(2 * MIB) })));
+      });
+
+      const error = await bridgeErrorOf(client.send({ method: 'GET', url: server.url }, deadline()));
+
+      expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
+      expect(error.description).toContain('larger than 1 MiB');
+    });
+
+    it('joins a chunked body, a character split across chunks included', async () => {
+      const bytes = Buffer.from(JSON.stringify({ client_name: 'Café €' }));
+      server.handle((_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        for (let i = 0; i < bytes.length; i += 3) response.write(bytes.subarray(i, i + 3));
+        response.end();
+      });
+
+      const answer = await client.send({ method: 'GET', url: server.url }, deadline());
+
+      expect(answer.body).toEqual({ client_name: 'Café €' });
+    });
+
+    it('sends a json body with its content-length, not chunked', async () => {
+      server.handle((_request, response) => sendJson(response, 200, {}));
+
+      await client.send({ method: 'POST', url: server.url, json: { client_name: 'Café' } }, deadline());
+
+      const [request] = server.requests;
+      expect(request?.headers['content-length']).toBe(String(Buffer.byteLength(request?.body ?? '')));
+      expect(request?.headers['transfer-encoding']).toBeUndefined();
+    });
+
+    it('keeps the connection alive between calls', async () => {
+      const ports: number[] = [];
+      const keepAlive = http.createServer((request, response) => {
+        ports.push(request.socket.remotePort ?? 0);
+        sendJson(response, 200, {});
+      });
+      await new Promise<void>((resolve) => keepAlive.listen(0, '127.0.0.1', resolve));
+      const url = `http://127.0.0.1:${(keepAlive.address() as AddressInfo).port}/`;
+      try {
+        await client.send({ method: 'GET', url }, deadline());
+        await client.send({ method: 'POST', url, json: {} }, deadline());
+      } finally {
+        await new Promise((resolve) => keepAlive.close(resolve));
+      }
+
+      expect(ports).toHaveLength(2);
+      expect(ports[1]).toBe(ports[0]);
+    });
+
+    it('knows a refused connection sent nothing', async () => {
+      const port = await deadPort();
+
+      const error = await bridgeErrorOf(
+        client.send({ method: 'POST', url: `http://127.0.0.1:${port}/`, json: {} }, deadline()),
+      );
+
+      expect(error.statusCode).toBe(502);
+      expect(mayHaveReachedIdp(error)).toBe(false);
+    });
+
+    it.each([
+      ['dropped before any answer', (response: http.ServerResponse) => response.socket?.destroy()],
+      [
+        'dropped halfway through the answer',
+        (response: http.ServerResponse) => {
+          response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+          response.write('{"client_id":', () => response.socket?.destroy());
+        },
+      ],
+    ])('knows a connection %s after the request may have been acted on: 502', async (_label, answer) => {
+      server.handle((_request, response) => answer(response));
+
+      const error = await bridgeErrorOf(client.send({ method: 'POST', url: server.url, json: {} }, deadline()));
+
+      expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
+      expect(server.requests).toHaveLength(1);
+      expect(mayHaveReachedIdp(error)).toBe(true);
+    });
+
+    it.each([
+      ['a URL with credentials', (url: string) => url.replace('http://', 'http://user:pass@')],
+      ['another scheme', (url: string) => url.replace('http://', 'ftp://')],
+      ['no URL at all', () => 'not a url'],
+    ])('refuses %s without sending anything: 502', async (_label, spoil) => {
+      server.handle((_request, response) => sendJson(response, 200, {}));
+
+      const error = await bridgeErrorOf(client.send({ method: 'GET', url: spoil(server.url) }, deadline()));
+
+      expect(error).toMatchObject({ statusCode: 502, error: 'idp_error' });
+      expect(server.requests).toHaveLength(0);
+      expect(mayHaveReachedIdp(error)).toBe(false);
     });
   });
 

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { HttpClient } from '../../../../functions/commons/http-client';
 import { GenericDcrAdapter, type SecretRotationMode } from '../../../../functions/idp/generic/generic-adapter';
@@ -893,7 +894,7 @@ describe('GenericDcrAdapter', () => {
   describe('registration_client_uri on another origin', () => {
     const METADATA = 'http://169.254.169.254/latest/meta-data/iam';
     let elsewhere: LoopbackServer;
-    /** Every URL the bridge passed to fetch; the metadata address is never actually connected to. */
+    /** Every URL the bridge passed to node:http; the metadata address is never actually connected to. */
     let fetched: string[];
 
     beforeAll(async () => {
@@ -905,13 +906,15 @@ describe('GenericDcrAdapter', () => {
     beforeEach(() => {
       elsewhere.requests.length = 0;
       fetched = [];
-      const realFetch = globalThis.fetch;
-      jest.spyOn(globalThis, 'fetch').mockImplementation((input, init) => {
-        const url = String(input instanceof Request ? input.url : input);
+      // The HttpClient takes node:http through process.getBuiltinModule: the same module object.
+      const realRequest = http.request;
+      jest.spyOn(http, 'request').mockImplementation(((...args: Parameters<typeof http.request>) => {
+        // The client passes the URL itself (a URL object) as the first argument.
+        const url = String(args[0]);
         fetched.push(url);
-        if (url.startsWith('http://169.254.')) return Promise.reject(new Error('the test forbids this address'));
-        return realFetch(input, init);
-      });
+        if (url.startsWith('http://169.254.')) throw new Error('the test forbids this address');
+        return realRequest(...args);
+      }) as typeof http.request);
     });
     afterEach(() => {
       jest.restoreAllMocks();
@@ -933,6 +936,8 @@ describe('GenericDcrAdapter', () => {
       expect(error.description).toContain('IDP_ALLOWED_ORIGINS');
       expect(error.description).not.toMatch(/169\.254|127\.0\.0\.1/);
       expect(idp.calls).toEqual(['POST /register']);
+      // The spy sees the bridge's requests (else the checks below would prove nothing).
+      expect(fetched).toEqual([`${idp.url}/register`]);
       expect(toMetadata()).toEqual([]);
       expect(elsewhere.requests).toEqual([]);
       expect(store.calls).toEqual([]);
