@@ -2,10 +2,11 @@ import { fileURLToPath } from 'node:url';
 import { Duration, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Alias, Architecture, type IFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { IdpType } from '../functions/idp/create-idp-adapter';
 
 // Resolved from this file, not the cwd, so synth works from any directory (cdk, jest, tsx).
 export const BRIDGE_ENTRY = fileURLToPath(new URL('../functions/bridge/index.ts', import.meta.url));
@@ -35,8 +36,9 @@ export const SERVICE_NAME = 'dcr-bridge';
 export const METRICS_NAMESPACE = 'DcrBridge';
 
 /**
- * How esbuild bundles the bridge; exported so that `npm run bench` builds with exactly these
- * options (and checks its output against CDK's asset byte for byte).
+ * How esbuild bundles the bridge, common to every deployment; bridgeBundling() adds what depends
+ * on the deployment. Exported so that `npm run bench` builds with exactly CDK's options (and
+ * checks its output against CDK's asset byte for byte).
  */
 export const BRIDGE_BUNDLING: BundlingOptions = {
   format: OutputFormat.ESM,
@@ -55,6 +57,50 @@ export const BRIDGE_BUNDLING: BundlingOptions = {
   esbuildArgs: { '--legal-comments': 'none' },
 };
 
+/** What a deployment's bundle holds besides the common core. */
+export interface BridgeBundleContents {
+  /** The one IdP adapter in the bundle. @default 'generic' */
+  readonly idpType?: IdpType;
+  /** Powertools Tracer and the X-Ray SDK, for the bridge's own subsegments. @default false */
+  readonly xraySdk?: boolean;
+}
+
+/**
+ * BRIDGE_BUNDLING for one deployment. The two `define`s are bundle-time constants the bridge's
+ * code branches on, so esbuild leaves the dead branches' imports out of the bundle: every IdP
+ * adapter but the deployed one (functions/idp/create-idp-adapter.ts), and without `xraySdk`
+ * Powertools Tracer with aws-xray-sdk-core and cls-hooked (functions/commons/tracer.ts).
+ */
+export function bridgeBundling({ idpType = 'generic', xraySdk = false }: BridgeBundleContents = {}): BundlingOptions {
+  return {
+    ...BRIDGE_BUNDLING,
+    define: {
+      'process.env.BRIDGE_BUNDLED_IDP_TYPE': JSON.stringify(idpType),
+      'process.env.BRIDGE_BUNDLED_XRAY_SDK': JSON.stringify(String(xraySdk)),
+    },
+  };
+}
+
+/**
+ * Lambda memory, which also sets the function's CPU share: AWS allocates CPU in proportion to
+ * memory, one vCPU at 1,769 MB ("Configure Lambda function memory", Lambda developer guide).
+ * Almost every call Konnect makes is a cold start, and a cold create is CPU-bound: about 170 ms of
+ * CPU time (user + system, all threads) for the default bundle on one x86 core of the bench
+ * machine (Node 24), of which the IdP round trip is no part. At 512 MB (0.29 vCPU) that CPU time
+ * alone takes at least 590 ms, at 1,024 MB 290 ms, at 1,769 MB 170 ms; more than one vCPU buys
+ * little, as the cold path is one JavaScript thread. Up to 1,769 MB the CPU-bound part costs
+ * the same GB-seconds whatever the size (half the CPU, twice the time); only time spent waiting
+ * for the IdP costs more, at calls minutes or days apart a fraction of a cent a month.
+ */
+export const DEFAULT_MEMORY_MB = 1769;
+
+/**
+ * Monthly price of one provisioned-concurrency environment per GB of memory: $0.0000033334 per
+ * GB-second (Arm, US East (N. Virginia), AWS Lambda pricing as of 2026-12-04) for 730 hours.
+ * Invocations it serves are billed on top, at a lower duration rate than on-demand.
+ */
+export const PROVISIONED_USD_PER_GB_MONTH = 0.0000033334 * 730 * 3600;
+
 export interface BridgeFunctionProps {
   /**
    * The bridge's deadline for a request, after which it answers 504 itself; 500 to 22000.
@@ -64,10 +110,25 @@ export interface BridgeFunctionProps {
    */
   readonly idpTimeoutMs?: number;
   /**
-   * Lambda memory; also buys CPU, which shortens cold starts.
-   * @default 512
+   * Lambda memory in MB; also buys CPU (one vCPU at 1,769 MB), which shortens cold starts
+   * (see DEFAULT_MEMORY_MB for why 1,769).
+   * @default 1769
    */
   readonly memorySize?: number;
+  /**
+   * The IdP adapter the bundle holds: the only one it can run (IDP_TYPE must match).
+   * @default 'generic'
+   */
+  readonly idpType?: IdpType;
+  /**
+   * Provisioned concurrency: environments kept initialised, so that up to this many concurrent
+   * requests never wait for a cold start. API Gateway then calls the alias `live`, which carries
+   * it. Costs about $15.13 a month per environment at 1,769 MB (Arm, us-east-1, pricing as of
+   * 2026-12-04: $0.0000033334 per GB-second provisioned, 730 hours), whether or not Konnect calls,
+   * plus the invocations themselves; 0 keeps the function on demand.
+   * @default 0
+   */
+  readonly provisionedConcurrency?: number;
   /**
    * Retention of the function's log group.
    * @default RetentionDays.ONE_MONTH
@@ -79,10 +140,20 @@ export interface BridgeFunctionProps {
    */
   readonly logLevel?: string;
   /**
-   * AWS X-Ray active tracing; when off, the Powertools Tracer is switched off too.
+   * AWS X-Ray active tracing: Lambda records each invocation (initialisation, invocation,
+   * overhead) in the request's trace, without any X-Ray code in the bundle.
    * @default true
    */
   readonly tracing?: boolean;
+  /**
+   * The bridge's own X-Ray subsegments on top of active tracing: the handler annotated with
+   * operation, outcome and status, each IdP call (method and status only) and each AWS SDK call.
+   * They need Powertools Tracer and the X-Ray SDK in the bundle (about 120 kB more, and a
+   * slower cold start); aws-xray-sdk-core is in maintenance mode until its end of support on
+   * 2027-02-25. Requires `tracing`.
+   * @default false
+   */
+  readonly tracingSubsegments?: boolean;
   /**
    * Reserved concurrent executions.
    * @default - the account's unreserved pool
@@ -103,6 +174,8 @@ export class BridgeFunction extends Construct {
   public readonly logGroup: LogGroup;
   /** The Lambda timeout: the IdP deadline plus headroom, in whole seconds. */
   public readonly timeout: Duration;
+  /** What API Gateway invokes: the alias with the provisioned concurrency, or the function itself. */
+  public readonly invocationTarget: IFunction;
 
   constructor(scope: Construct, id: string, props: BridgeFunctionProps = {}) {
     super(scope, id);
@@ -113,6 +186,18 @@ export class BridgeFunction extends Construct {
       );
     }
     const tracing = props.tracing ?? true;
+    const subsegments = props.tracingSubsegments ?? false;
+    if (subsegments && !tracing) {
+      throw new Error('tracingSubsegments adds to active tracing: set tracing as well');
+    }
+    const memorySize = props.memorySize ?? DEFAULT_MEMORY_MB;
+    if (!Number.isInteger(memorySize) || memorySize < 128 || memorySize > 10240) {
+      throw new Error(`memorySize must be an integer from 128 to 10240 (MB), got ${memorySize}`);
+    }
+    const provisioned = props.provisionedConcurrency ?? 0;
+    if (!Number.isInteger(provisioned) || provisioned < 0) {
+      throw new Error(`provisionedConcurrency must be a whole number (0 = off), got ${provisioned}`);
+    }
     // Lambda timeouts are whole seconds; round up so the headroom never shrinks.
     this.timeout = Duration.seconds(Math.ceil((idpTimeoutMs + TIMEOUT_HEADROOM_MS) / 1000));
 
@@ -137,7 +222,7 @@ export class BridgeFunction extends Construct {
       handler: 'handler',
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
-      memorySize: props.memorySize ?? 512,
+      memorySize,
       timeout: this.timeout,
       logGroup: this.logGroup,
       role,
@@ -150,13 +235,22 @@ export class BridgeFunction extends Construct {
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
         // Handler responses carry client secrets: they must never become trace metadata.
         POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
-        ...(tracing ? {} : { POWERTOOLS_TRACE_ENABLED: 'false' }),
+        // Only the bundle with subsegments holds Powertools Tracer; say so for every other one.
+        ...(subsegments ? {} : { POWERTOOLS_TRACE_ENABLED: 'false' }),
         // Same number as the timeout above, so deadline and timeout cannot drift apart.
         IDP_TIMEOUT_MS: String(idpTimeoutMs),
       },
-      bundling: BRIDGE_BUNDLING,
+      bundling: bridgeBundling({ idpType: props.idpType, xraySdk: subsegments }),
     });
     if (tracing) this.acknowledgeXrayWildcard(role);
+    this.invocationTarget =
+      provisioned > 0
+        ? new Alias(this, 'Live', {
+            aliasName: 'live',
+            version: this.lambdaFunction.currentVersion,
+            provisionedConcurrentExecutions: provisioned,
+          })
+        : this.lambdaFunction;
   }
 
   /** The one wildcard resource of the stack, and why it cannot be narrowed. */

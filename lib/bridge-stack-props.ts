@@ -82,11 +82,20 @@ export interface BridgeStackProps extends StackProps {
   // --- Tracing and concurrency ---
 
   /**
-   * Context `tracing`: AWS X-Ray on the function (active tracing) and on the API stage. When
-   * off, `POWERTOOLS_TRACE_ENABLED=false` also keeps the Powertools Tracer quiet.
+   * Context `tracing`: AWS X-Ray on the function (active tracing) and on the API stage. Lambda
+   * records each invocation in the request's trace itself: the bundle needs no X-Ray code for it.
    * @default true
    */
   readonly tracing?: boolean;
+  /**
+   * Context `tracingSubsegments`: the bridge's own X-Ray subsegments on top of `tracing`: the
+   * handler annotated with operation, outcome and status, each IdP call (method and status, never
+   * URLs or bodies) and each Secrets Manager and DynamoDB call. They need Powertools Tracer and
+   * the X-Ray SDK in the bundle (about 120 kB more, and a slower cold start), so they are off by
+   * default; aws-xray-sdk-core is in maintenance mode until its end of support on 2027-02-25.
+   * @default false
+   */
+  readonly tracingSubsegments?: boolean;
   /**
    * Context `reservedConcurrency`: reserved concurrent executions of the bridge. Caps how many
    * requests reach the IdP at once (protects its rate limits) and guarantees that capacity.
@@ -95,6 +104,22 @@ export interface BridgeStackProps extends StackProps {
    * @default - no reservation (the account's unreserved pool)
    */
   readonly reservedConcurrency?: number;
+  /**
+   * Context `provisionedConcurrency`: Lambda environments kept initialised, so that up to this
+   * many concurrent requests never wait for a cold start (API Gateway then calls the function's
+   * alias `live`, which carries them). Each costs about $15.13 a month at the default 1,769 MB,
+   * whether or not Konnect calls ($0.0000033334 per GB-second, Arm, US East (N. Virginia), AWS
+   * Lambda pricing as of 2026-12-04, 730 hours; the invocations it serves are billed on top).
+   * At most `reservedConcurrency` when both are set. 0 keeps the function on demand.
+   * @default 0
+   */
+  readonly provisionedConcurrency?: number;
+  /**
+   * Context `memorySize`: the function's memory in MB (128–10240), which also sets its CPU share
+   * (one vCPU at 1,769 MB). The default gives the CPU-bound cold start a whole vCPU; see the README.
+   * @default 1769
+   */
+  readonly memorySize?: number;
 
   // --- Edge ---
 

@@ -5,6 +5,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import type { IdpType } from '../functions/idp/create-idp-adapter';
 import { VERIFICATION_RECORD_KEY } from '../functions/store/verification-ledger';
 import { alarmTopic } from './alarm-topic';
 import { BridgeAlarms } from './bridge-alarms';
@@ -61,7 +62,7 @@ export class BridgeStack extends Stack {
     this.konnectApiKey = this.createKonnectApiKeySecret();
     this.idpCredentials = this.createOrImportIdpCredentialsSecret(props.idpCredentialsSecretArn);
     this.registrationTable = this.createRegistrationTable();
-    this.bridge = this.createBridgeFunction(props);
+    this.bridge = this.createBridgeFunction(idpType, props);
     this.setBridgeEnvironment(environment);
     this.grantBridgeAccess(keepsClientRecords);
     this.api = this.createApi(props);
@@ -169,13 +170,18 @@ export class BridgeStack extends Stack {
     return new RegistrationTable(this, 'RegistrationTable', { encryptionKey: this.encryptionKey }).table;
   }
 
-  private createBridgeFunction(props: BridgeStackProps): BridgeFunction {
+  /** The bundle holds only this deployment's adapter (and the X-Ray SDK only with tracingSubsegments). */
+  private createBridgeFunction(idpType: IdpType, props: BridgeStackProps): BridgeFunction {
     return new BridgeFunction(this, 'Bridge', {
+      idpType,
       idpTimeoutMs: props.idpTimeoutMs,
+      memorySize: props.memorySize,
       logRetention: props.logRetentionDays,
       logLevel: props.logLevel,
       tracing: props.tracing,
+      tracingSubsegments: props.tracingSubsegments,
       reservedConcurrency: props.reservedConcurrency,
+      provisionedConcurrency: props.provisionedConcurrency,
       encryptionKey: this.encryptionKey,
     });
   }
@@ -250,7 +256,7 @@ export class BridgeStack extends Stack {
 
   private createApi(props: BridgeStackProps): BridgeApi {
     return new BridgeApi(this, 'Api', {
-      handler: this.bridge.lambdaFunction,
+      handler: this.bridge.invocationTarget,
       logRetention: props.logRetentionDays,
       encryptionKey: this.encryptionKey,
       tracing: props.tracing,
@@ -348,9 +354,14 @@ function assertConsistentProps(props: BridgeStackProps): void {
   if (props.wafRateLimit !== undefined && !props.wafEnabled) {
     throw new Error('wafRateLimit is a WAF rule: set wafEnabled as well');
   }
-  const { reservedConcurrency } = props;
+  const { reservedConcurrency, provisionedConcurrency } = props;
   if (reservedConcurrency !== undefined && (!Number.isInteger(reservedConcurrency) || reservedConcurrency < 1)) {
     throw new Error(`reservedConcurrency must be a positive integer, got ${reservedConcurrency}`);
+  }
+  if (reservedConcurrency !== undefined && (provisionedConcurrency ?? 0) > reservedConcurrency) {
+    throw new Error(
+      `provisionedConcurrency (${provisionedConcurrency}) cannot exceed reservedConcurrency (${reservedConcurrency})`,
+    );
   }
   for (const [name, value] of [
     ['throttlingRateLimit', props.throttlingRateLimit],

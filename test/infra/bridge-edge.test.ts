@@ -185,6 +185,52 @@ describe('reserved concurrency', () => {
   });
 });
 
+describe('provisioned concurrency', () => {
+  it('is off by default: no version, no alias, API Gateway calls the function', () => {
+    const template = synth();
+    template.resourceCountIs('AWS::Lambda::Alias', 0);
+    template.resourceCountIs('AWS::Lambda::Version', 0);
+  });
+
+  it('with provisionedConcurrency: an alias carries it, and API Gateway calls only that alias', () => {
+    const template = synth({ provisionedConcurrency: 2 });
+    const [aliasId, alias] = only(template, 'AWS::Lambda::Alias');
+    expect(alias.Properties).toMatchObject({
+      Name: 'live',
+      ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 2 },
+      FunctionVersion: { 'Fn::GetAtt': [expect.stringMatching(/^BridgeFunctionCurrentVersion/), 'Version'] },
+    });
+    const methods = resources(template, 'AWS::ApiGateway::Method');
+    expect(methods.length).toBeGreaterThan(0);
+    for (const [, method] of methods) {
+      expect(JSON.stringify(method.Properties.Integration.Uri)).toContain(`{"Ref":"${aliasId}"}`);
+    }
+    const permissions = resources(template, 'AWS::Lambda::Permission');
+    expect(permissions.length).toBeGreaterThan(0);
+    for (const [, permission] of permissions) expect(permission.Properties.FunctionName).toEqual({ Ref: aliasId });
+  });
+
+  it('refuses a negative or fractional count, and more than the reserved concurrency', () => {
+    expect(() => synth({ provisionedConcurrency: -1 })).toThrow(/provisionedConcurrency must be a whole number/);
+    expect(() => synth({ provisionedConcurrency: 1.5 })).toThrow(/provisionedConcurrency must be a whole number/);
+    expect(() => synth({ reservedConcurrency: 2, provisionedConcurrency: 3 })).toThrow(
+      /provisionedConcurrency \(3\) cannot exceed reservedConcurrency \(2\)/,
+    );
+  });
+});
+
+describe('memory size', () => {
+  it('is 1769 MB (one vCPU) by default and set when given', () => {
+    synth().hasResourceProperties('AWS::Lambda::Function', { MemorySize: 1769 });
+    synth({ memorySize: 1024 }).hasResourceProperties('AWS::Lambda::Function', { MemorySize: 1024 });
+  });
+
+  it('refuses sizes Lambda does not offer', () => {
+    expect(() => synth({ memorySize: 64 })).toThrow(/memorySize must be an integer from 128 to 10240/);
+    expect(() => synth({ memorySize: 20000 })).toThrow(/memorySize must be an integer from 128 to 10240/);
+  });
+});
+
 describe('AWS WAF', () => {
   it('is off by default', () => {
     const template = synth();

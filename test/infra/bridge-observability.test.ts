@@ -98,9 +98,22 @@ describe('tracing', () => {
     const template = synth();
     template.hasResourceProperties('AWS::Lambda::Function', { TracingConfig: { Mode: 'Active' } });
     template.hasResourceProperties('AWS::ApiGateway::Stage', { TracingEnabled: true });
-    expect(environment(template)).not.toHaveProperty('POWERTOOLS_TRACE_ENABLED');
     expect(policyStatements(template).flatMap(actionsOf)).toEqual(
       expect.arrayContaining(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']),
+    );
+  });
+
+  it("leaves the bridge's own subsegments out by default: the bundle holds no Powertools Tracer", () => {
+    // Lambda records the invocation itself; the bundle without the X-Ray SDK says so to Powertools too.
+    expect(environment(synth()).POWERTOOLS_TRACE_ENABLED).toBe('false');
+  });
+
+  it('adds them with tracingSubsegments, which needs tracing', () => {
+    const template = synth({ tracingSubsegments: true });
+    template.hasResourceProperties('AWS::Lambda::Function', { TracingConfig: { Mode: 'Active' } });
+    expect(environment(template)).not.toHaveProperty('POWERTOOLS_TRACE_ENABLED');
+    expect(() => synth({ tracing: false, tracingSubsegments: true })).toThrow(
+      /tracingSubsegments adds to active tracing: set tracing as well/,
     );
   });
 

@@ -138,7 +138,7 @@ describe('BridgeStack function', () => {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Handler: 'index.handler',
-      MemorySize: 512,
+      MemorySize: 1769,
       Timeout: 12,
       LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^BridgeLogGroup') } },
     });
@@ -153,6 +153,7 @@ describe('BridgeStack function', () => {
       POWERTOOLS_METRICS_NAMESPACE: 'DcrBridge',
       POWERTOOLS_LOG_LEVEL: 'INFO',
       POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+      POWERTOOLS_TRACE_ENABLED: 'false',
       IDP_TIMEOUT_MS: '8000',
       IDP_TYPE: 'generic',
 
@@ -481,6 +482,13 @@ describe('BridgeStack bundling', () => {
       // The runtime's AWS SDK v3 is used, not bundled: it stays an import.
       expect(bundle).toMatch(/from\s*"@aws-sdk\//);
       expect(existsSync(join(assetDir, 'index.mjs.map'))).toBe(true);
+      // CDK passed the deployment's defines to esbuild: the map lists every bundled source
+      // (issue 10): the deployed adapter only, and no X-Ray SDK without tracingSubsegments.
+      const { sources } = JSON.parse(readFileSync(join(assetDir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
+      const adapters = new Set(sources.map((source) => source.match(/functions\/idp\/([a-z0-9]+)\//)?.[1]));
+      expect(adapters.has('generic')).toBe(true);
+      for (const other of ['okta', 'auth0', 'entra', 'curity', 'keycloak']) expect(adapters.has(other)).toBe(false);
+      expect(sources.filter((source) => /aws-xray-sdk-core|cls-hooked|powertools\/tracer/.test(source))).toEqual([]);
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }

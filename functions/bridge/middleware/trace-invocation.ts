@@ -1,7 +1,7 @@
 import type { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { handlerSubsegment } from '../../commons/tracer';
 import { operationOf } from '../route-request';
 import { outcomeOf } from './request-outcome';
 
@@ -13,9 +13,13 @@ type TracedRequest = Request<APIGatewayProxyEvent, APIGatewayProxyResult>;
  * neither is the error (its text may quote an IdP answer). The subsegment is annotated with
  * operation, outcome and status instead, and flagged by status: 4xx error, 5xx fault, 429 throttle.
  * The error's details are in the logs, which carry the same X-Ray trace id.
+ * No middleware at all (an empty list, which Middy accepts) in a process without the X-Ray SDK,
+ * such as the default deployment's bundle (functions/commons/tracer.ts): Lambda's active tracing
+ * still records the invocation.
  */
-export const traceInvocation = (tracer: Tracer): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => {
-  const powertools = captureLambdaHandler(tracer, { captureResponse: false });
+export const traceInvocation = (tracer: Tracer): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>[] => {
+  const powertools = handlerSubsegment(tracer, { captureResponse: false });
+  if (!powertools) return [];
 
   const finish = async (request: TracedRequest) => {
     if (tracer.isTracingEnabled()) annotate(tracer, request);
@@ -23,7 +27,7 @@ export const traceInvocation = (tracer: Tracer): MiddlewareObj<APIGatewayProxyEv
     await powertools.after?.(request);
   };
 
-  return { before: powertools.before, after: finish, onError: finish };
+  return [{ before: powertools.before, after: finish, onError: finish }];
 };
 
 function annotate(tracer: Tracer, request: TracedRequest): void {
