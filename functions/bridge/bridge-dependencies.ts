@@ -1,5 +1,4 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   KeyConfigurationError,
@@ -121,7 +120,8 @@ function registrationStore(config: BridgeConfig, env: NodeJS.ProcessEnv): Regist
     // Every call ends with the request's budget (remainingCallMs), not whenever DynamoDB answers.
     return new DynamoDbRegistrationStore(
       config.REGISTRATION_TABLE_NAME,
-      tracer.captureAWSv3Client(new DynamoDBClient({})),
+      // Built, and its SDK module loaded, on the first table call: most adapters' creates make none.
+      async () => tracer.captureAWSv3Client(new (await import('@aws-sdk/client-dynamodb')).DynamoDBClient({})),
       { callTimeoutMs: remainingCallMs },
     );
   }

@@ -1,10 +1,10 @@
-import {
-  type AttributeValue,
-  DeleteItemCommand,
+import type {
+  AttributeValue,
+  DeleteItemCommandOutput,
   DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  UpdateItemCommand,
+  GetItemCommandOutput,
+  PutItemCommandOutput,
+  UpdateItemCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import { OWNERSHIP_RECORD_KIND, type OwnershipLedger } from './ownership-ledger';
 import {
@@ -35,6 +35,21 @@ export interface DynamoDbStoreOptions {
   callTimeoutMs?: () => number | undefined;
 }
 
+type DynamoDbSdk = typeof import('@aws-sdk/client-dynamodb');
+let sdk: Promise<DynamoDbSdk> | undefined;
+
+/**
+ * The DynamoDB client module, loaded on the first store call: most adapters never touch the table
+ * on a cold create (only Konnect's Verify does), so they never pay for loading the SDK client.
+ */
+const dynamoDbSdk = () => {
+  sdk ??= import('@aws-sdk/client-dynamodb');
+  return sdk;
+};
+
+/** A client, or how to build one when the first call needs it. */
+export type DynamoDbClientSource = DynamoDBClient | (() => DynamoDBClient | Promise<DynamoDBClient>);
+
 /** A call abandoned at its time limit: the bridge answers before DynamoDB does. */
 export class StoreCallTimeoutError extends Error {
   constructor() {
@@ -52,13 +67,28 @@ export class StoreCallTimeoutError extends Error {
  */
 export class DynamoDbRegistrationStore implements LeasingRegistrationStore, OwnershipLedger, VerificationLedger {
   private readonly callTimeoutMs: () => number | undefined;
+  private client?: Promise<DynamoDBClient>;
 
   constructor(
     private readonly tableName: string,
-    private readonly client: DynamoDBClient = new DynamoDBClient({}),
+    private readonly clientSource: DynamoDbClientSource = async () => new (await dynamoDbSdk()).DynamoDBClient({}),
     options: DynamoDbStoreOptions = {},
   ) {
     this.callTimeoutMs = options.callTimeoutMs ?? (() => undefined);
+  }
+
+  /** Sends one command built from the SDK module, within the call's time limit. */
+  private async send<Output>(build: (sdk: DynamoDbSdk) => { input: unknown }): Promise<Output> {
+    const source = this.clientSource;
+    this.client ??= Promise.resolve()
+      .then(() => (typeof source === 'function' ? source() : source))
+      .catch((error: unknown) => {
+        this.client = undefined;
+        throw error;
+      });
+    const [client, module] = await Promise.all([this.client, dynamoDbSdk()]);
+    const command = build(module);
+    return this.bounded((options) => client.send(command as never, options) as Promise<Output>);
   }
 
   /** Runs one SDK call with an abort signal at its time limit; the timer is cleared when it settles. */
@@ -87,13 +117,15 @@ export class DynamoDbRegistrationStore implements LeasingRegistrationStore, Owne
   }
 
   private async item(clientId: string): Promise<Item | undefined> {
-    const command = new GetItemCommand({
-      TableName: this.tableName,
-      Key: { clientId: { S: clientId } },
-      // A token replaced (or a client recorded) a moment ago must be seen.
-      ConsistentRead: true,
-    });
-    const { Item } = await this.bounded((options) => this.client.send(command, options));
+    const { Item } = await this.send<GetItemCommandOutput>(
+      (sdk) =>
+        new sdk.GetItemCommand({
+          TableName: this.tableName,
+          Key: { clientId: { S: clientId } },
+          // A token replaced (or a client recorded) a moment ago must be seen.
+          ConsistentRead: true,
+        }),
+    );
     return Item;
   }
 
@@ -124,13 +156,15 @@ export class DynamoDbRegistrationStore implements LeasingRegistrationStore, Owne
 
   /** Writes a client's first record; a record of either kind already there is a lost race. */
   private async putNew(clientId: string, item: Item): Promise<void> {
-    const command = new PutItemCommand({
-      TableName: this.tableName,
-      Item: item,
-      ConditionExpression: 'attribute_not_exists(clientId)',
-    });
     try {
-      await this.bounded((options) => this.client.send(command, options));
+      await this.send<PutItemCommandOutput>(
+        (sdk) =>
+          new sdk.PutItemCommand({
+            TableName: this.tableName,
+            Item: item,
+            ConditionExpression: 'attribute_not_exists(clientId)',
+          }),
+      );
     } catch (error) {
       throw mapConditionFailure(error, clientId);
     }
@@ -165,21 +199,24 @@ export class DynamoDbRegistrationStore implements LeasingRegistrationStore, Owne
 
   async delete(clientId: string): Promise<void> {
     // DeleteItem without a condition succeeds when the item is absent, which makes this idempotent.
-    const command = new DeleteItemCommand({ TableName: this.tableName, Key: { clientId: { S: clientId } } });
-    await this.bounded((options) => this.client.send(command, options));
+    await this.send<DeleteItemCommandOutput>(
+      (sdk) => new sdk.DeleteItemCommand({ TableName: this.tableName, Key: { clientId: { S: clientId } } }),
+    );
   }
 
   /** One unconditional UpdateItem on the pointer item: the old value comes back in the same call. */
   async replaceVerificationClient(clientId: string): Promise<string | undefined> {
-    const command = new UpdateItemCommand({
-      TableName: this.tableName,
-      Key: { clientId: { S: VERIFICATION_RECORD_KEY } },
-      UpdateExpression: 'SET #latest = :latest, #updatedAt = :now',
-      ExpressionAttributeNames: { '#latest': 'verificationClientId', '#updatedAt': 'updatedAt' },
-      ExpressionAttributeValues: { ':latest': { S: clientId }, ':now': { S: new Date().toISOString() } },
-      ReturnValues: 'UPDATED_OLD',
-    });
-    const { Attributes } = await this.bounded((options) => this.client.send(command, options));
+    const { Attributes } = await this.send<UpdateItemCommandOutput>(
+      (sdk) =>
+        new sdk.UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { clientId: { S: VERIFICATION_RECORD_KEY } },
+          UpdateExpression: 'SET #latest = :latest, #updatedAt = :now',
+          ExpressionAttributeNames: { '#latest': 'verificationClientId', '#updatedAt': 'updatedAt' },
+          ExpressionAttributeValues: { ':latest': { S: clientId }, ':now': { S: new Date().toISOString() } },
+          ReturnValues: 'UPDATED_OLD',
+        }),
+    );
     return Attributes?.verificationClientId?.S;
   }
 
@@ -191,22 +228,24 @@ export class DynamoDbRegistrationStore implements LeasingRegistrationStore, Owne
   private async updateAt(clientId: string, expectedVersion: number, change: Change): Promise<RegistrationRecord> {
     const set = [change.set, '#version = #version + :one', '#updatedAt = :now'].filter(Boolean).join(', ');
     const update = `SET ${set}${change.remove ? ` REMOVE ${change.remove}` : ''}`;
-    const command = new UpdateItemCommand({
-      TableName: this.tableName,
-      Key: { clientId: { S: clientId } },
-      ConditionExpression: '#version = :expected',
-      UpdateExpression: update,
-      ExpressionAttributeNames: { '#version': 'version', '#updatedAt': 'updatedAt', ...change.names },
-      ExpressionAttributeValues: {
-        ':expected': { N: String(expectedVersion) },
-        ':one': { N: '1' },
-        ':now': { S: new Date().toISOString() },
-        ...change.values,
-      },
-      ReturnValues: 'ALL_NEW',
-    });
     try {
-      const { Attributes } = await this.bounded((options) => this.client.send(command, options));
+      const { Attributes } = await this.send<UpdateItemCommandOutput>(
+        (sdk) =>
+          new sdk.UpdateItemCommand({
+            TableName: this.tableName,
+            Key: { clientId: { S: clientId } },
+            ConditionExpression: '#version = :expected',
+            UpdateExpression: update,
+            ExpressionAttributeNames: { '#version': 'version', '#updatedAt': 'updatedAt', ...change.names },
+            ExpressionAttributeValues: {
+              ':expected': { N: String(expectedVersion) },
+              ':one': { N: '1' },
+              ':now': { S: new Date().toISOString() },
+              ...change.values,
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+      );
       if (!Attributes) {
         throw new Error(`UpdateItem for ${clientId} returned no attributes`);
       }

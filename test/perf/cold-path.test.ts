@@ -67,7 +67,9 @@ describe('cold path with POWERTOOLS_TRACE_ENABLED=false', () => {
 });
 
 /** The Lambda bundle's esbuild metafile, built with CDK's options for one deployment. */
-async function bundleInputs(contents: BridgeBundleContents): Promise<{ inputs: string[]; bytes: number }> {
+async function bundleInputs(
+  contents: BridgeBundleContents,
+): Promise<{ inputs: string[]; bytes: number; imports: Metafile['outputs'][string]['imports'] }> {
   const { define } = bridgeBundling(contents);
   const { metafile } = await build({
     entryPoints: [BRIDGE_ENTRY],
@@ -86,7 +88,7 @@ async function bundleInputs(contents: BridgeBundleContents): Promise<{ inputs: s
   });
   const [output] = Object.values(metafile.outputs) as Metafile['outputs'][string][];
   if (!output) throw new Error('esbuild wrote no bundle');
-  return { inputs: Object.keys(output.inputs), bytes: output.bytes };
+  return { inputs: Object.keys(output.inputs), bytes: output.bytes, imports: output.imports };
 }
 
 /** The IdP adapter folders (functions/idp/<type>/) whose code is in the bundle. */
@@ -124,6 +126,14 @@ describe('the Lambda bundle of one deployment (esbuild metafile, CDK bundling op
     },
     60_000,
   );
+
+  it('loads the DynamoDB client only on the first table call, never at module load', async () => {
+    const { imports } = await bundleInputs({ idpType: 'okta' });
+    const dynamo = imports.filter((entry) => entry.path === '@aws-sdk/client-dynamodb');
+    // Okta's creates never touch the table; only Konnect's Verify does.
+    expect(dynamo.length).toBeGreaterThan(0);
+    expect(dynamo.every((entry) => entry.kind === 'dynamic-import')).toBe(true);
+  });
 
   it('holds Powertools Tracer and the X-Ray SDK only with tracingSubsegments', async () => {
     const lean = await bundleInputs({ xraySdk: false });
