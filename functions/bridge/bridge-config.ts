@@ -1,9 +1,9 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ConfigurationError, settingsProblems } from '../commons/configuration-error';
 import { IDP_TYPES, type IdpType } from '../idp/create-idp-adapter';
 import { optionalSetting } from '../idp/settings';
 
-const seconds = (fallback: number) => z.coerce.number().int().min(0).max(3600).default(fallback);
+const seconds = (fallback: number) => z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(3600)), fallback);
 
 /**
  * The longest IDP_TIMEOUT_MS. The deployed Lambda timeout is IDP_TIMEOUT_MS plus the compensation
@@ -20,10 +20,12 @@ export const keySettings = z
     KEY_CACHE_TTL_SECONDS: seconds(300),
     KEY_REFRESH_MIN_INTERVAL_SECONDS: seconds(10),
   })
-  .refine((config) => config.KONNECT_API_KEY_SECRET_ARN || config.KONNECT_API_KEYS, {
-    message: 'set KONNECT_API_KEY_SECRET_ARN (or KONNECT_API_KEYS for local runs)',
-    path: ['KONNECT_API_KEY_SECRET_ARN'],
-  });
+  .check(
+    z.refine((config) => config.KONNECT_API_KEY_SECRET_ARN || config.KONNECT_API_KEYS, {
+      message: 'set KONNECT_API_KEY_SECRET_ARN (or KONNECT_API_KEYS for local runs)',
+      path: ['KONNECT_API_KEY_SECRET_ARN'],
+    }),
+  );
 
 export type KeySettings = z.output<typeof keySettings>;
 
@@ -31,23 +33,25 @@ export type KeySettings = z.output<typeof keySettings>;
  * What the bridge reads from its environment besides the adapter's own settings, the same in
  * Lambda and in `npm start`. Secrets come by ARN in Lambda (`*_SECRET_ARN`), by value only locally.
  */
-export const bridgeConfig = z
-  .object({
-    IDP_TYPE: z
-      .string()
-      .default('generic')
-      .refine((value): value is IdpType => (IDP_TYPES as string[]).includes(value), {
-        message: `must be one of ${IDP_TYPES.join(', ')}`,
-      })
-      .transform((value) => value as IdpType),
-    IDP_TIMEOUT_MS: z.coerce.number().int().min(500).max(MAX_IDP_TIMEOUT_MS).default(8000),
+export const bridgeConfig = z.intersection(
+  z.object({
+    IDP_TYPE: z.pipe(
+      z._default(z.string(), 'generic').check(
+        z.refine((value): value is IdpType => (IDP_TYPES as string[]).includes(value), {
+          message: `must be one of ${IDP_TYPES.join(', ')}`,
+        }),
+      ),
+      z.transform((value: string) => value as IdpType),
+    ),
+    IDP_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.gte(500), z.lte(MAX_IDP_TIMEOUT_MS)), 8000),
     IDP_CREDENTIALS_SECRET_ARN: optionalSetting,
     REGISTRATION_TABLE_NAME: optionalSetting,
     /** Local runs only: keep registrations in this JSON file instead of memory. */
     REGISTRATION_STORE_FILE: optionalSetting,
     IDP_CREDENTIALS_CACHE_TTL_SECONDS: seconds(300),
-  })
-  .and(keySettings);
+  }),
+  keySettings,
+);
 
 export type BridgeConfig = z.output<typeof bridgeConfig>;
 
@@ -61,8 +65,8 @@ export function readKeySettings(env: NodeJS.ProcessEnv): KeySettings {
   return parseSettings(keySettings, env);
 }
 
-function parseSettings<Schema extends z.ZodType>(schema: Schema, env: NodeJS.ProcessEnv): z.output<Schema> {
-  const result = schema.safeParse(env);
+function parseSettings<Schema extends z.core.$ZodType>(schema: Schema, env: NodeJS.ProcessEnv): z.output<Schema> {
+  const result = z.safeParse(schema, env);
   if (result.success) return result.data;
   throw new ConfigurationError(`The bridge is misconfigured: ${settingsProblems(result.error)}.`);
 }

@@ -1,4 +1,5 @@
-import type { ZodError } from 'zod';
+import type { core } from 'zod/mini';
+import './zod-locale';
 
 /** The bridge's environment is wrong; answered as 503 naming the settings, never their values. */
 export class ConfigurationError extends Error {
@@ -9,5 +10,5 @@ export class ConfigurationError extends Error {
 }
 
 /** "NAME: reason; NAME: reason" from a failed settings parse. */
-export const settingsProblems = (error: ZodError) =>
+export const settingsProblems = (error: core.$ZodError) =>
   error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { displayTextField, listField, scopeField } from './fields';
 import { konnectIdField } from './konnect-ids';
 import { redirectUrisField } from './redirect-uris';
@@ -22,10 +22,13 @@ export const DESCRIPTION_MAX = 1000;
  */
 export const createApplicationRequest = z.object({
   client_name: displayTextField(CLIENT_NAME_MAX, { fallback: DEFAULT_CLIENT_NAME }),
-  redirect_uris: redirectUrisField.nullish().transform((uris) => uris ?? []),
-  grant_types: listField(z.string().max(200, 'must be at most 200 characters'), 50),
+  redirect_uris: z.pipe(
+    z.nullish(redirectUrisField),
+    z.transform((uris: string[] | null | undefined) => uris ?? []),
+  ),
+  grant_types: listField(z.string().check(z.maxLength(200, 'must be at most 200 characters')), 50),
   scopes: listField(scopeField, 50, { split: true }),
-  token_endpoint_auth_method: z.string().max(200, 'must be at most 200 characters').nullish(),
+  token_endpoint_auth_method: z.nullish(z.string().check(z.maxLength(200, 'must be at most 200 characters'))),
   application_description: displayTextField(DESCRIPTION_MAX, { multiLine: true }),
   portal_id: konnectIdField,
   organization_id: konnectIdField,

@@ -1,5 +1,6 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CONTROL_CHARACTERS } from '../commons/control-characters';
+import '../commons/zod-locale';
 
 /**
  * Text shown to people, cleaned rather than refused: control characters become spaces
@@ -42,34 +43,39 @@ export function disguisingCharacterProblem(text: string): string | undefined {
  * (disguisingCharacterProblem); control characters are replaced instead (cleanText).
  */
 export const displayTextField = (maxLength: number, { multiLine = false, fallback = '' } = {}) =>
-  z
-    .string()
-    .check((context) => {
-      const problem = disguisingCharacterProblem(context.value);
-      if (problem) context.issues.push({ code: 'custom', message: problem, input: context.value });
-    })
-    .nullish()
-    .transform((value) => {
+  z.pipe(
+    z.nullish(
+      z.string().check((context) => {
+        const problem = disguisingCharacterProblem(context.value);
+        if (problem) context.issues.push({ code: 'custom', message: problem, input: context.value });
+      }),
+    ),
+    z.transform((value: string | null | undefined) => {
       const text = cleanText(value ?? '', { multiLine });
       return text.trim() === '' ? fallback : truncate(text, maxLength);
-    });
+    }),
+  );
 
 /** A list Konnect may also send as one string (split on spaces, or as one entry); missing or null is empty. */
-export const listField = <Item extends z.ZodType<string>>(item: Item, maxItems: number, { split = false } = {}) =>
-  z
-    .union([z.string(), z.array(z.unknown())], { error: 'must be a list of strings' })
-    .nullish()
-    .transform((value) => {
-      if (value == null) return [];
-      if (typeof value !== 'string') return value;
-      return split ? value.split(' ').filter((part) => part !== '') : [value];
-    })
-    .pipe(z.array(item).max(maxItems, `at most ${maxItems} entries are allowed`));
+export const listField = <Item extends z.ZodMiniType<string>>(item: Item, maxItems: number, { split = false } = {}) =>
+  z.pipe(
+    z.pipe(
+      z.nullish(z.union([z.string(), z.array(z.unknown())], { error: 'must be a list of strings' })),
+      z.transform((value: string | unknown[] | null | undefined): unknown[] => {
+        if (value == null) return [];
+        if (typeof value !== 'string') return value;
+        return split ? value.split(' ').filter((part) => part !== '') : [value];
+      }),
+    ),
+    z.array(item).check(z.maxLength(maxItems, `at most ${maxItems} entries are allowed`)),
+  );
 
 // RFC 6749 section 3.3 scope-token characters.
 export const scopeField = z
   .string()
-  .regex(
-    /^[\x21\x23-\x5B\x5D-\x7E]{1,200}$/,
-    'must be 1 to 200 printable characters without spaces, quotes or backslashes',
+  .check(
+    z.regex(
+      /^[\x21\x23-\x5B\x5D-\x7E]{1,200}$/,
+      'must be 1 to 200 printable characters without spaces, quotes or backslashes',
+    ),
   );

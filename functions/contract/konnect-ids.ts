@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CONTROL_CHARACTERS } from '../commons/control-characters';
 
 /** Konnect's ids, as named in its create and event hook bodies (and in the bridge's log keys). */
@@ -24,10 +24,12 @@ export function isKonnectId(value: unknown): value is string {
  * Not UUIDs: Konnect's "Verify" sends `"test portal_id"`. An id that is no printable text is
  * dropped rather than refused (see droppedKonnectIds), since nothing depends on it.
  */
-export const konnectIdField = z
-  .unknown()
-  .transform((value) => (isKonnectId(value) ? value : undefined))
-  .optional();
+export const konnectIdField = z.optional(
+  z.pipe(
+    z.unknown(),
+    z.transform((value: unknown) => (isKonnectId(value) ? value : undefined)),
+  ),
+);
 
 /** The Konnect ids a body holds but that were dropped for not being printable text. */
 export function droppedKonnectIds(body: unknown): string[] {

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../commons/zod-locale';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
@@ -42,12 +43,11 @@ function hasAllowedScheme(url: URL): boolean {
   return isPrivateUseRedirectUri(url.href);
 }
 
-export const redirectUriField = z
-  .string()
-  .max(2000, 'must be at most 2000 characters')
-  .check((context) => {
-    const problem = redirectUriProblem(context.value);
-    if (problem) context.issues.push({ code: 'custom', message: problem, input: context.value });
-  });
+export const redirectUriField = z.string().check(z.maxLength(2000, 'must be at most 2000 characters'), (context) => {
+  const problem = redirectUriProblem(context.value);
+  if (problem) context.issues.push({ code: 'custom', message: problem, input: context.value });
+});
 
-export const redirectUrisField = z.array(redirectUriField).max(20, 'at most 20 redirect URIs are allowed');
+export const redirectUrisField = z
+  .array(redirectUriField)
+  .check(z.maxLength(20, 'at most 20 redirect URIs are allowed'));

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { HttpClient } from '../commons/http-client';
 import type { RegistrationStore } from '../store/registration-store';
 import type { IdpAdapter } from './idp-adapter';
@@ -16,7 +16,7 @@ export interface AdapterResources {
 /** How one IDP_TYPE is configured and built; its settings are validated at cold start. */
 export interface AdapterFactory<Settings> {
   /** Parses this adapter's settings from the environment (names start with IDP_). */
-  settings: z.ZodType<Settings>;
+  settings: z.ZodMiniType<Settings>;
   /**
    * Adapters that keep per-client records in the registration table (RFC 7592 registration
    * tokens, or Curity dcrm's record of which clients the bridge created); may depend on the settings.

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { rememberSecret } from '../commons/known-secrets';
 
 /**
@@ -18,16 +18,18 @@ export interface IdpCredentials {
   privateKey?: string;
 }
 
-export const idpCredentialsSecret = z
-  .object({
-    client_id: z.string().optional(),
-    client_secret: z.string().optional(),
-    initial_access_token: z.string().optional(),
-    api_token: z.string().optional(),
-    private_key: z.string().optional(),
-  })
-  .transform(
-    (secret): IdpCredentials =>
+const credentialsSecretJson = z.object({
+  client_id: z.optional(z.string()),
+  client_secret: z.optional(z.string()),
+  initial_access_token: z.optional(z.string()),
+  api_token: z.optional(z.string()),
+  private_key: z.optional(z.string()),
+});
+
+export const idpCredentialsSecret = z.pipe(
+  credentialsSecretJson,
+  z.transform(
+    (secret: z.output<typeof credentialsSecretJson>): IdpCredentials =>
       remembered({
         clientId: secret.client_id,
         clientSecret: secret.client_secret,
@@ -35,7 +37,8 @@ export const idpCredentialsSecret = z
         apiToken: secret.api_token,
         privateKey: secret.private_key,
       }),
-  );
+  ),
+);
 
 export const idpCredentialsFromEnv = (env: NodeJS.ProcessEnv): IdpCredentials =>
   remembered({

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { idpFailed } from '../../commons/bridge-error';
 import { waitFor } from '../../commons/rate-limit';
 import type { OperationContext } from '../idp-adapter';
@@ -14,8 +14,8 @@ const SEARCH_RETRY_DELAY_MS = 400;
 const searchResult = z.looseObject({
   clients: z.array(
     z.looseObject({
-      client_id: z.string().min(1),
-      client_metadata: z.record(z.string(), z.unknown()).nullish(),
+      client_id: z.string().check(z.minLength(1)),
+      client_metadata: z.nullish(z.record(z.string(), z.unknown())),
     }),
   ),
 });

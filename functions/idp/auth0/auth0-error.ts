@@ -1,12 +1,12 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { BridgeError, idpFailed, serviceUnavailable } from '../../commons/bridge-error';
 import { sanitizeIdpText } from '../idp-error';
 
 /** Management API v2 error body: `{statusCode, error, message, errorCode}`. */
 const managementErrorBody = z.looseObject({
-  error: z.string().optional(),
-  message: z.string().optional(),
-  errorCode: z.string().optional(),
+  error: z.optional(z.string()),
+  message: z.optional(z.string()),
+  errorCode: z.optional(z.string()),
 });
 
 /** "errorCode: message" from an Auth0 error body, sanitized; "" when there is none. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { idpUrl, optionalSetting } from '../settings';
 
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -7,41 +7,56 @@ const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 const withScheme = (value: unknown) =>
   typeof value === 'string' && value !== '' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? `https://${value}` : value;
 
-const tenantBaseUrl = z.preprocess(
-  (value) => withScheme(emptyToUndefined(value)),
-  idpUrl('required: the tenant base URL, e.g. https://acme.eu.auth0.com')
-    .refine((value) => ['', '/'].includes(new URL(value).pathname) && !/[?#]/.test(value), {
-      message: 'must be the tenant base URL without a path, query or fragment',
-    })
-    .transform((value) => value.replace(/\/+$/, '')),
+const tenantBaseUrl = z.pipe(
+  z.transform((value: unknown) => withScheme(emptyToUndefined(value))),
+  z.pipe(
+    idpUrl('required: the tenant base URL, e.g. https://acme.eu.auth0.com').check(
+      z.refine((value) => ['', '/'].includes(new URL(value).pathname) && !/[?#]/.test(value), {
+        message: 'must be the tenant base URL without a path, query or fragment',
+      }),
+    ),
+    z.transform((value: string) => value.replace(/\/+$/, '')),
+  ),
 );
 
-const optionalAudience = z.preprocess(emptyToUndefined, z.string().trim().min(1).max(600).optional());
+const optionalAudience = z.pipe(
+  z.transform(emptyToUndefined),
+  z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(600))),
+);
 
 /** Space-separated scope list; "" or unset means "not configured". */
-const scopeList = optionalSetting.transform((value) => value?.split(/\s+/).filter(Boolean));
+const scopeList = z.pipe(
+  optionalSetting,
+  z.transform((value: string | undefined) => value?.split(/\s+/).filter(Boolean)),
+);
+
+const auth0Environment = z.object({
+  IDP_AUTH0_DOMAIN: tenantBaseUrl,
+  IDP_AUTH0_MANAGEMENT_AUDIENCE: optionalAudience,
+  IDP_AUTH0_DEFAULT_AUDIENCE: optionalAudience,
+  IDP_AUTH0_DEFAULT_SCOPES: scopeList,
+});
 
 export const auth0SettingsSchema = z
-  .object({
-    IDP_AUTH0_DOMAIN: tenantBaseUrl,
-    IDP_AUTH0_MANAGEMENT_AUDIENCE: optionalAudience,
-    IDP_AUTH0_DEFAULT_AUDIENCE: optionalAudience,
-    IDP_AUTH0_DEFAULT_SCOPES: scopeList,
-  })
-  .transform(
-    (env): Auth0Settings => ({
-      baseUrl: env.IDP_AUTH0_DOMAIN,
-      tokenEndpoint: `${env.IDP_AUTH0_DOMAIN}/oauth/token`,
-      // With a custom domain the Management API audience stays the canonical tenant domain.
-      managementAudience: env.IDP_AUTH0_MANAGEMENT_AUDIENCE ?? `${env.IDP_AUTH0_DOMAIN}/api/v2/`,
-      defaultAudience: env.IDP_AUTH0_DEFAULT_AUDIENCE,
-      defaultScopes: env.IDP_AUTH0_DEFAULT_SCOPES,
-    }),
+  .pipe(
+    auth0Environment,
+    z.transform(
+      (env: z.output<typeof auth0Environment>): Auth0Settings => ({
+        baseUrl: env.IDP_AUTH0_DOMAIN,
+        tokenEndpoint: `${env.IDP_AUTH0_DOMAIN}/oauth/token`,
+        // With a custom domain the Management API audience stays the canonical tenant domain.
+        managementAudience: env.IDP_AUTH0_MANAGEMENT_AUDIENCE ?? `${env.IDP_AUTH0_DOMAIN}/api/v2/`,
+        defaultAudience: env.IDP_AUTH0_DEFAULT_AUDIENCE,
+        defaultScopes: env.IDP_AUTH0_DEFAULT_SCOPES,
+      }),
+    ),
   )
-  .refine((settings) => !settings.defaultAudience || !isManagementApiAudience(settings.defaultAudience, settings), {
-    message: 'must not be the Auth0 Management API: the bridge never grants a client access to it',
-    path: ['IDP_AUTH0_DEFAULT_AUDIENCE'],
-  });
+  .check(
+    z.refine((settings) => !settings.defaultAudience || !isManagementApiAudience(settings.defaultAudience, settings), {
+      message: 'must not be the Auth0 Management API: the bridge never grants a client access to it',
+      path: ['IDP_AUTH0_DEFAULT_AUDIENCE'],
+    }),
+  );
 
 const comparable = (audience: string) => audience.trim().toLowerCase().replace(/\/+$/, '');
 

@@ -1,11 +1,14 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { allowedOriginsSetting, optionalSetting, optionalUrlSetting, requiredUrlSetting } from '../settings';
 
 // RFC 6749 section 3.3: one scope token.
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]{1,200}$/;
 
 const scopeSetting = (fallback: string) =>
-  optionalSetting.pipe(z.string().regex(SCOPE_TOKEN, 'must be one OAuth scope value').default(fallback));
+  z.pipe(
+    optionalSetting,
+    z._default(z.string().check(z.regex(SCOPE_TOKEN, 'must be one OAuth scope value')), fallback),
+  );
 
 /**
  * How the bridge manages clients after registering them:
@@ -19,8 +22,9 @@ export const curitySettings = z.object({
   IDP_REGISTRATION_ENDPOINT: optionalUrlSetting,
   IDP_TOKEN_ENDPOINT: optionalUrlSetting,
   IDP_ALLOWED_ORIGINS: allowedOriginsSetting,
-  IDP_CURITY_MANAGEMENT: optionalSetting.pipe(
-    z.enum(CURITY_MANAGEMENT_MODES, 'must be "dcrm" or "rat"').default('dcrm'),
+  IDP_CURITY_MANAGEMENT: z.pipe(
+    optionalSetting,
+    z._default(z.enum(CURITY_MANAGEMENT_MODES, 'must be "dcrm" or "rat"'), 'dcrm'),
   ),
   IDP_CURITY_DCR_SCOPE: scopeSetting('dcr'),
   IDP_CURITY_DCRM_SCOPE: scopeSetting('dcrm'),

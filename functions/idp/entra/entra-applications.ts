@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { BridgeError, idpFailed } from '../../commons/bridge-error';
 import type { HttpResponse } from '../../commons/http-client';
 import { logger } from '../../commons/logger';
@@ -197,7 +197,7 @@ function stepFailure(operation: string, response: HttpResponse): BridgeError {
   );
 }
 
-function parsed<T>(schema: z.ZodType<T>, response: HttpResponse, operation: string): T {
+function parsed<T>(schema: z.ZodMiniType<T>, response: HttpResponse, operation: string): T {
   const result = schema.safeParse(response.body);
   if (!result.success) throw unexpectedBody(operation);
   return result.data;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { BridgeError, idpFailed, serviceUnavailable } from '../../commons/bridge-error';
 import type { HttpResponse } from '../../commons/http-client';
 import { sanitizeIdpText } from '../idp-error';
@@ -6,10 +6,10 @@ import { sanitizeIdpText } from '../idp-error';
 /** Graph's error body: `{error: {code, message, innerError: {request-id, date}, details?}}`. */
 const graphErrorBody = z.object({
   error: z.looseObject({
-    code: z.string().optional(),
-    message: z.string().optional(),
-    details: z.array(z.looseObject({ code: z.string().optional() })).optional(),
-    innerError: z.looseObject({ 'request-id': z.string().optional() }).optional(),
+    code: z.optional(z.string()),
+    message: z.optional(z.string()),
+    details: z.optional(z.array(z.looseObject({ code: z.optional(z.string()) }))),
+    innerError: z.optional(z.looseObject({ 'request-id': z.optional(z.string()) })),
   }),
 });
 

@@ -1,29 +1,32 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** The parts of a Graph `application` the bridge relies on; Graph sends many more. */
 export const graphApplication = z.looseObject({
   /** The object id: addresses the application in Graph. */
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   /** The application (client) id: what tokens carry and what Konnect knows. */
-  appId: z.string().min(1),
-  createdDateTime: z.string().nullish(),
-  tags: z.array(z.string()).nullish(),
-  web: z.looseObject({ redirectUris: z.array(z.string()).nullish() }).nullish(),
-  passwordCredentials: z.array(z.looseObject({ keyId: z.string().min(1) })).nullish(),
+  appId: z.string().check(z.minLength(1)),
+  createdDateTime: z.nullish(z.string()),
+  tags: z.nullish(z.array(z.string())),
+  web: z.nullish(z.looseObject({ redirectUris: z.nullish(z.array(z.string())) })),
+  passwordCredentials: z.nullish(z.array(z.looseObject({ keyId: z.string().check(z.minLength(1)) }))),
 });
 
 export type GraphApplication = z.output<typeof graphApplication>;
 
 /** `addPassword` answer: the only time Graph ever returns `secretText`. */
 export const addedPassword = z.looseObject({
-  keyId: z.string().min(1),
-  secretText: z.string().min(1),
-  endDateTime: z.string().nullish(),
+  keyId: z.string().check(z.minLength(1)),
+  secretText: z.string().check(z.minLength(1)),
+  endDateTime: z.nullish(z.string()),
 });
 
 export type AddedPassword = z.output<typeof addedPassword>;
 
-export const graphServicePrincipal = z.looseObject({ id: z.string().min(1), appId: z.string().min(1) });
+export const graphServicePrincipal = z.looseObject({
+  id: z.string().check(z.minLength(1)),
+  appId: z.string().check(z.minLength(1)),
+});
 
 /** ISO 8601 from Graph to RFC 7591 epoch seconds; undefined when absent or unreadable. */
 export function epochSeconds(dateTime: string | null | undefined): number | undefined {

@@ -1,15 +1,15 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isNativeRedirectList } from '../../contract/redirect-uris';
 import type { NewClient } from '../idp-adapter';
 
 /** The parts of an RFC 7591/7592 client information response the bridge relies on. */
 export const clientInformation = z.looseObject({
-  client_id: z.string().min(1),
-  client_secret: z.string().min(1).optional(),
-  client_id_issued_at: z.number().int().nonnegative().optional(),
-  client_secret_expires_at: z.number().int().nonnegative().optional(),
-  registration_access_token: z.string().min(1).optional(),
-  registration_client_uri: z.url({ protocol: /^https?$/ }).optional(),
+  client_id: z.string().check(z.minLength(1)),
+  client_secret: z.optional(z.string().check(z.minLength(1))),
+  client_id_issued_at: z.optional(z.number().check(z.int(), z.nonnegative())),
+  client_secret_expires_at: z.optional(z.number().check(z.int(), z.nonnegative())),
+  registration_access_token: z.optional(z.string().check(z.minLength(1))),
+  registration_client_uri: z.optional(z.url({ protocol: /^https?$/ })),
 });
 
 export type ClientInformation = z.output<typeof clientInformation>;

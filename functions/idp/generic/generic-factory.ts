@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineAdapter } from '../adapter-factory';
 import { REDIRECT_URI_UPDATE_MODES } from '../secret-change';
 import { allowedOriginsSetting, optionalSetting, optionalUrlSetting } from '../settings';
@@ -15,16 +15,19 @@ export const genericAdapter = defineAdapter({
       IDP_TOKEN_ENDPOINT: optionalUrlSetting,
       IDP_ALLOWED_ORIGINS: allowedOriginsSetting,
       IDP_INITIAL_TOKEN_SCOPE: optionalSetting,
-      IDP_SECRET_ROTATION: z.enum(['none', 'read', 'update']).default('none'),
+      IDP_SECRET_ROTATION: z._default(z.enum(['none', 'read', 'update']), 'none'),
       // Unset: refuse with IDP_SECRET_ROTATION=read, else apply (see GenericAdapterSettings).
-      IDP_REDIRECT_URI_UPDATES: optionalSetting.pipe(
-        z.enum(REDIRECT_URI_UPDATE_MODES, 'must be "apply" or "refuse"').optional(),
+      IDP_REDIRECT_URI_UPDATES: z.pipe(
+        optionalSetting,
+        z.optional(z.enum(REDIRECT_URI_UPDATE_MODES, 'must be "apply" or "refuse"')),
       ),
     })
-    .refine((settings) => settings.IDP_ISSUER || settings.IDP_REGISTRATION_ENDPOINT, {
-      message: 'set IDP_ISSUER or IDP_REGISTRATION_ENDPOINT',
-      path: ['IDP_ISSUER'],
-    }),
+    .check(
+      z.refine((settings) => settings.IDP_ISSUER || settings.IDP_REGISTRATION_ENDPOINT, {
+        message: 'set IDP_ISSUER or IDP_REGISTRATION_ENDPOINT',
+        path: ['IDP_ISSUER'],
+      }),
+    ),
   create(settings, { http, store, credentials }) {
     const endpoints = new IdpEndpointResolver(
       {

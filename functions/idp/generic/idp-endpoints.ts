@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { idpFailed } from '../../commons/bridge-error';
 import type { HttpClient } from '../../commons/http-client';
 import { logger } from '../../commons/logger';
@@ -18,9 +18,9 @@ export interface EndpointSettings {
 }
 
 const discoveryDocument = z.object({
-  issuer: z.string().optional(),
-  registration_endpoint: z.url().optional(),
-  token_endpoint: z.url().optional(),
+  issuer: z.optional(z.string()),
+  registration_endpoint: z.optional(z.url()),
+  token_endpoint: z.optional(z.url()),
 });
 
 // OpenID Connect Discovery first, then RFC 8414 for plain OAuth servers.

@@ -1,11 +1,11 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { idpFailed } from '../../commons/bridge-error';
 import type { HttpClient } from '../../commons/http-client';
 import type { OperationContext } from '../idp-adapter';
 import type { IdpCredentials } from '../idp-credentials';
 import { idpErrorFromResponse } from '../idp-error';
 
-const tokenResponse = z.object({ access_token: z.string().min(1) });
+const tokenResponse = z.object({ access_token: z.string().check(z.minLength(1)) });
 
 /**
  * The RFC 7591 initial access token for one registration: a static token, or (Curity-style) a

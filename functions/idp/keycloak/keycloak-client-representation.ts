@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { truncate } from '../../contract/fields';
 import type { KonnectIds, NewClient } from '../idp-adapter';
 
@@ -18,10 +18,10 @@ export const DESCRIPTION_MAX_LENGTH = 255;
  * untouched on update. https://www.keycloak.org/docs-api/latest/rest-api/index.html#ClientRepresentation
  */
 export const clientRepresentation = z.looseObject({
-  id: z.string().min(1),
-  clientId: z.string().min(1),
-  redirectUris: z.array(z.string()).optional(),
-  attributes: z.record(z.string(), z.unknown()).optional(),
+  id: z.string().check(z.minLength(1)),
+  clientId: z.string().check(z.minLength(1)),
+  redirectUris: z.optional(z.array(z.string())),
+  attributes: z.optional(z.record(z.string(), z.unknown())),
 });
 
 export type ClientRepresentation = z.output<typeof clientRepresentation>;
@@ -31,8 +31,8 @@ export const clientList = z.array(clientRepresentation);
 
 /** `GET|POST /clients/{id}/client-secret` answer a CredentialRepresentation. */
 export const credentialRepresentation = z.object({
-  type: z.literal('secret').optional(),
-  value: z.string().min(1),
+  type: z.optional(z.literal('secret')),
+  value: z.string().check(z.minLength(1)),
 });
 
 const KONNECT_ATTRIBUTES: Record<keyof KonnectIds, string> = {

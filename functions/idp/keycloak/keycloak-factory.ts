@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineAdapter } from '../adapter-factory';
 import { ManagementToken } from '../oauth/management-token';
 import { Ownership } from '../ownership';
@@ -19,9 +19,11 @@ export const keycloakAdapter = defineAdapter({
   settings: z.object({
     IDP_KEYCLOAK_URL: requiredUrlSetting,
     IDP_KEYCLOAK_REALM: requiredSetting,
-    IDP_KEYCLOAK_CLIENT_ID_PREFIX: optionalSetting.refine(
-      (prefix) => prefix === undefined || CLIENT_ID_PREFIX_PATTERN.test(prefix),
-      'must be at most 64 characters of A-Z, a-z, 0-9, ".", "_", "~" and "-"',
+    IDP_KEYCLOAK_CLIENT_ID_PREFIX: optionalSetting.check(
+      z.refine(
+        (prefix) => prefix === undefined || CLIENT_ID_PREFIX_PATTERN.test(prefix),
+        'must be at most 64 characters of A-Z, a-z, 0-9, ".", "_", "~" and "-"',
+      ),
     ),
   }),
   create(settings, { http, credentials }) {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { idpFailed } from '../../commons/bridge-error';
 import type { HttpClient } from '../../commons/http-client';
 import { basicAuthorization } from '../generic/registration-token';
@@ -9,9 +9,9 @@ import { idpErrorFromResponse } from '../idp-error';
 const EXPIRY_MARGIN_MS = 60_000;
 
 const tokenResponse = z.object({
-  access_token: z.string().min(1),
-  expires_in: z.coerce.number().positive().optional(),
-  scope: z.string().optional(),
+  access_token: z.string().check(z.minLength(1)),
+  expires_in: z.optional(z.coerce.number().check(z.positive())),
+  scope: z.optional(z.string()),
 });
 
 export interface ManagementTokenSettings {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { idpFailed } from '../../commons/bridge-error';
 import { ConfigurationError } from '../../commons/configuration-error';
 import type { HttpClient, HttpResponse } from '../../commons/http-client';
@@ -14,9 +14,9 @@ export const OKTA_CLIENTS_SCOPE = 'okta.clients.manage';
 const EXPIRY_MARGIN_MS = 60_000;
 
 const tokenResponse = z.object({
-  access_token: z.string().min(1),
-  token_type: z.string().optional(),
-  expires_in: z.coerce.number().positive().optional(),
+  access_token: z.string().check(z.minLength(1)),
+  token_type: z.optional(z.string()),
+  expires_in: z.optional(z.coerce.number().check(z.positive())),
 });
 
 /**

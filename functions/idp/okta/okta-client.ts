@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isNativeRedirectUri, isPrivateUseRedirectUri } from '../../contract/redirect-uris';
 import type { NewClient } from '../idp-adapter';
 
@@ -8,16 +8,16 @@ import type { NewClient } from '../idp-adapter';
  * https://developer.okta.com/docs/reference/api/oauth-clients/#client-application-properties
  */
 export const oktaClient = z.looseObject({
-  client_id: z.string().min(1),
-  client_name: z.string().nullish(),
-  client_secret: z.string().min(1).nullish(),
-  client_id_issued_at: z.number().int().nonnegative().nullish(),
-  client_secret_expires_at: z.number().int().nonnegative().nullish(),
-  application_type: z.string().nullish(),
-  redirect_uris: z.array(z.string()).nullish(),
-  grant_types: z.array(z.string()).nullish(),
-  response_types: z.array(z.string()).nullish(),
-  token_endpoint_auth_method: z.string().nullish(),
+  client_id: z.string().check(z.minLength(1)),
+  client_name: z.nullish(z.string()),
+  client_secret: z.nullish(z.string().check(z.minLength(1))),
+  client_id_issued_at: z.nullish(z.number().check(z.int(), z.nonnegative())),
+  client_secret_expires_at: z.nullish(z.number().check(z.int(), z.nonnegative())),
+  application_type: z.nullish(z.string()),
+  redirect_uris: z.nullish(z.array(z.string())),
+  grant_types: z.nullish(z.array(z.string())),
+  response_types: z.nullish(z.array(z.string())),
+  token_endpoint_auth_method: z.nullish(z.string()),
 });
 
 export type OktaClient = z.output<typeof oktaClient>;

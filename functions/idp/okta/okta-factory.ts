@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineAdapter } from '../adapter-factory';
 import { Ownership } from '../ownership';
 import { optionalSetting, requiredUrlSetting } from '../settings';
@@ -9,28 +9,31 @@ import { OAuthAuthorization, type OktaAuthorization, SswsAuthorization } from '.
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 
 /** The org's base URL: an okta.com / oktapreview.com org, a custom domain or a test server. */
-const orgUrlSetting = requiredUrlSetting
-  .refine((value) => URL.canParse(value) && !new URL(value).search && !new URL(value).hash, {
-    message: 'must be the Okta org URL without query or fragment, e.g. https://acme.okta.com',
-  })
-  .transform((value) => value.replace(/\/+$/, ''));
+const orgUrlSetting = z.pipe(
+  requiredUrlSetting.check(
+    z.refine((value) => URL.canParse(value) && !new URL(value).search && !new URL(value).hash, {
+      message: 'must be the Okta org URL without query or fragment, e.g. https://acme.okta.com',
+    }),
+  ),
+  z.transform((value: string) => value.replace(/\/+$/, '')),
+);
 
 /** Okta's Dynamic Client Registration API, with an SSWS API token or OAuth for Okta. */
 export const oktaAdapter = defineAdapter({
   needsRegistrationStore: false,
   settings: z.object({
     IDP_OKTA_ORG_URL: orgUrlSetting,
-    IDP_OKTA_AUTH_MODE: z.preprocess(
-      emptyToUndefined,
-      z.enum(['ssws', 'oauth'], { error: 'must be ssws or oauth' }).default('ssws'),
+    IDP_OKTA_AUTH_MODE: z.pipe(
+      z.transform(emptyToUndefined),
+      z._default(z.enum(['ssws', 'oauth'], { error: 'must be ssws or oauth' }), 'ssws'),
     ),
     IDP_OKTA_KEY_ID: optionalSetting,
     // Dangerous, for migrations only: `true` lets whoever holds the Konnect key rotate, redirect and
     // delete any OAuth app these Okta credentials can manage, not only the bridge's own (name suffix).
     // The bridge's own service app stays refused either way.
-    IDP_OKTA_MANAGE_UNMARKED_CLIENTS: z.preprocess(
-      emptyToUndefined,
-      z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+    IDP_OKTA_MANAGE_UNMARKED_CLIENTS: z.pipe(
+      z.transform(emptyToUndefined),
+      z._default(z.enum(['true', 'false'], { error: 'must be true or false' }), 'false'),
     ),
   }),
   create(settings, { http, credentials }) {
