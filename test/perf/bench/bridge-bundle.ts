@@ -2,9 +2,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } f
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App, Stack } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
+import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { build, type Metafile } from 'esbuild';
-import { BRIDGE_BUNDLING, BRIDGE_ENTRY, BridgeFunction } from '../../../lib/bridge-function';
+import { BRIDGE_ENTRY } from '../../../lib/bridge-function';
+import { BridgeStack, type BridgeStackProps } from '../../../lib/bridge-stack';
 import { esbuildOptionsFor } from './esbuild-options';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -18,62 +20,119 @@ export interface BuiltBundle {
   packages: Array<[string, number]>;
 }
 
+/** The bridge function of a synthesized BridgeStack: its asset and what the template gives it. */
+export interface DeployedFunction {
+  /** index.mjs of CDK's asset. */
+  path: string;
+  /** The function's environment variables in the template; resource names and ARNs are `{"Ref"}`s. */
+  environment: Record<string, unknown>;
+  memorySize: number;
+}
+
 export interface BridgeBundles {
-  /** CDK's own asset, as deployed: the AWS SDK stays an import, served by the Lambda runtime. */
+  /** CDK's own asset of the first stack variant, as deployed, with the metafile's analysis. */
   deployed: BuiltBundle;
-  /** The same options with the AWS SDK bundled too. */
-  withSdk: BuiltBundle;
-  /** Whether esbuild with BRIDGE_BUNDLING wrote exactly the bytes of CDK's asset. */
+  /** The bridge function of each stack variant, in order. */
+  functions: DeployedFunction[];
+  /** The same options with the AWS SDK shipped the other way (bundled if the deployed one leaves it external). */
+  other: BuiltBundle;
+  /** Whether esbuild with `bundling` wrote exactly the bytes of CDK's asset of the first variant. */
   identical: boolean;
-  /** The function's environment variables as the construct sets them. */
-  environment: Record<string, string>;
+  /** Builds another entry with the same bundling options into the same directory (for the floors). */
+  bundleLikeTheBridge(entry: string, name: string): Promise<BuiltBundle>;
   cleanup(): void;
 }
 
 /**
- * Synthesizes the BridgeFunction construct with real bundling (CDK runs esbuild) and builds the
- * same entry with the same options through esbuild's API, for the metafile. The two outputs are
- * compared byte for byte, which proves the analysis describes the deployed bundle.
+ * Synthesizes the whole BridgeStack once per variant of its props, with real bundling (CDK runs
+ * esbuild), and builds the same entry with `bundling` (what CDK was given for the first variant)
+ * through esbuild's API, for the metafile. The outputs are compared byte for byte, which proves
+ * the analysis describes the deployed bundle.
  */
-export async function buildBridgeBundles(): Promise<BridgeBundles> {
+export async function buildBridgeBundles(
+  variants: BridgeStackProps[],
+  bundling: BundlingOptions,
+): Promise<BridgeBundles> {
   const dir = mkdtempSync(join(tmpdir(), 'dcr-bridge-bench-'));
   // The deployed bundle imports @aws-sdk/*: resolve it from the repository, as Lambda would from its runtime.
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  const cdkOut = join(dir, 'cdk.out');
-  const { assetDir, environment } = synthesize(cdkOut);
+  const functions = synthesize(join(dir, 'cdk.out'), variants);
+  const first = functions[0] as DeployedFunction;
   const entry = relative(REPO_ROOT, BRIDGE_ENTRY);
-  const same = await esbuildBundle({ ...BRIDGE_BUNDLING }, entry, join(dir, 'esbuild'));
-  const withSdk = await esbuildBundle({ ...BRIDGE_BUNDLING, externalModules: [] }, entry, join(dir, 'with-sdk'));
-  const deployedPath = join(assetDir, 'index.mjs');
+  const same = await esbuildBundle(bundling, entry, join(dir, 'esbuild'));
+  const sdkExternal = (bundling.externalModules ?? []).length > 0;
+  const other = await esbuildBundle(
+    { ...bundling, externalModules: sdkExternal ? [] : ['@aws-sdk/*'] },
+    entry,
+    join(dir, 'other'),
+  );
   return {
-    deployed: { ...same, path: deployedPath, bytes: size(deployedPath), mapBytes: size(`${deployedPath}.map`) },
-    withSdk,
-    identical: readFileSync(deployedPath).equals(readFileSync(same.path)),
-    environment,
+    deployed: { ...same, path: first.path, bytes: size(first.path), mapBytes: size(`${first.path}.map`) },
+    functions,
+    other,
+    identical: readFileSync(first.path).equals(readFileSync(same.path)),
+    bundleLikeTheBridge: (otherEntry, name) =>
+      esbuildBundle(bundling, relative(REPO_ROOT, otherEntry), join(dir, name)),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
 
-function synthesize(outdir: string): { assetDir: string; environment: Record<string, string> } {
+function synthesize(outdir: string, variants: BridgeStackProps[]): DeployedFunction[] {
   const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
   // Asset metadata names the bundled asset's directory on the function resource.
   const app = new App({ outdir, context: { ...cdkJson.context, 'aws:cdk:enable-asset-metadata': true } });
-  new BridgeFunction(new Stack(app, 'DcrBridgeBench'), 'Bridge');
+  const names = variants.map((props, index) => {
+    const name = `DcrBridgeBench${index}`;
+    new BridgeStack(app, name, props);
+    return name;
+  });
   app.synth();
-  const template = JSON.parse(readFileSync(join(outdir, 'DcrBridgeBench.template.json'), 'utf8')) as {
-    Resources: Record<string, { Type: string; Metadata?: Record<string, string>; Properties: CfnFunctionProperties }>;
-  };
-  const fn = Object.values(template.Resources).find((resource) => resource.Type === 'AWS::Lambda::Function');
-  const assetPath = fn?.Metadata?.['aws:asset:path'];
-  if (!fn || !assetPath) throw new Error('The synthesized template has no bundled function.');
-  return { assetDir: join(outdir, assetPath), environment: fn.Properties.Environment?.Variables ?? {} };
+  return names.map((name) => {
+    const template = JSON.parse(readFileSync(join(outdir, `${name}.template.json`), 'utf8')) as {
+      Resources: Record<string, { Type: string; Metadata?: Record<string, string>; Properties: CfnFunctionProperties }>;
+    };
+    // The bridge is the function whose bundled asset has index.handler (not a custom resource's).
+    const fn = Object.values(template.Resources).find(
+      (resource) =>
+        resource.Type === 'AWS::Lambda::Function' &&
+        resource.Properties.Handler === 'index.handler' &&
+        resource.Metadata?.['aws:asset:path'],
+    );
+    const assetPath = fn?.Metadata?.['aws:asset:path'];
+    if (!fn || !assetPath) throw new Error('The synthesized template has no bundled bridge function.');
+    return {
+      path: join(outdir, assetPath, 'index.mjs'),
+      environment: fn.Properties.Environment?.Variables ?? {},
+      memorySize: fn.Properties.MemorySize ?? 128,
+    };
+  });
 }
 
 interface CfnFunctionProperties {
-  Environment?: { Variables?: Record<string, string> };
+  Handler?: string;
+  MemorySize?: number;
+  Environment?: { Variables?: Record<string, unknown> };
 }
 
-async function esbuildBundle(bundling: typeof BRIDGE_BUNDLING, entry: string, outdir: string): Promise<BuiltBundle> {
+/**
+ * The template's environment with its resource references (`{"Ref": ...}`, `{"Fn::GetAtt"}`)
+ * replaced by the loopback stand-ins named for each variable; throws on any other non-string
+ * value, so a new reference in the template cannot silently go missing from the bench.
+ */
+export function resolveEnvironment(
+  template: Record<string, unknown>,
+  standIns: Record<string, string>,
+): Record<string, string> {
+  const resolved: Record<string, string> = {};
+  for (const [name, value] of Object.entries(template)) {
+    if (typeof value === 'string') resolved[name] = value;
+    else if (name in standIns) resolved[name] = standIns[name] as string;
+    else throw new Error(`The bench has no stand-in for ${name} (${JSON.stringify(value)}) in the template.`);
+  }
+  return resolved;
+}
+
+async function esbuildBundle(bundling: BundlingOptions, entry: string, outdir: string): Promise<BuiltBundle> {
   mkdirSync(outdir, { recursive: true });
   // CDK runs esbuild from the project root with the entry relative to it; so does the bench.
   const result = await build({

@@ -12,7 +12,7 @@ const result = await handler(JSON.parse(process.env.BENCH_EVENT), {
   awsRequestId: 'bench-cold-start',
   functionName: 'dcr-bridge-bench',
   functionVersion: '$LATEST',
-  memoryLimitInMB: '512',
+  memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? '512',
   getRemainingTimeInMillis: () => 12_000,
 });
 const answeredAt = performance.now();

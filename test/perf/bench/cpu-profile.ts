@@ -42,6 +42,12 @@ export function summariseCpuProfile(profilePath: string, bundlePath: string): Pr
     totalUs += us;
     let module = frame.url ? frame.url.replace(/^node:internal\/(deps\/)?/, 'node:') : `(${frame.functionName})`;
     let where = module;
+    // Packages loaded from node_modules at run time (the external AWS SDK): by package, marked as such.
+    const external = frame.url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)$/);
+    if (external) {
+      module = `${external[1]} (node_modules)`;
+      where = `${external[1]}/${external[2]}:${frame.lineNumber + 1}`;
+    }
     if (frame.url.endsWith(`/${bundleName}`)) {
       const entry = map.findEntry(frame.lineNumber, frame.columnNumber);
       const source = 'originalSource' in entry ? entry.originalSource : '';

@@ -12,6 +12,7 @@ const KNOWN = new Set([
   'banner',
   'externalModules',
   'esbuildArgs',
+  'define',
 ]);
 
 /** esbuild CLI flags CDK passes through `esbuildArgs` that this translation knows. */
@@ -51,6 +52,7 @@ export function esbuildOptionsFor(bundling: BundlingOptions, entry: string, outd
       external: bundling.externalModules,
       mainFields: bundling.mainFields,
       banner: bundling.banner ? { js: bundling.banner } : undefined,
+      define: bundling.define,
       logLevel: 'warning',
     } satisfies BuildOptions,
     ...fromArgs,

@@ -23,8 +23,14 @@ export function ranking(entries: Array<[string, number]>, total: number, unit: (
 
 export function profileTables(summary: ProfileSummary, top = 12): string {
   const msUnit = (value: number) => `${value.toFixed(1)} ms`;
+  const external = summary.modules
+    .filter(([name]) => name.endsWith('(node_modules)'))
+    .reduce((sum, [, value]) => sum + value, 0);
+  const loaders = summary.modules
+    .filter(([name]) => /^node:(modules\/|path$)/.test(name) || name === '(internalModuleStat)')
+    .reduce((sum, [, value]) => sum + value, 0);
   return [
-    `Total sampled: ${summary.totalMs.toFixed(1)} ms. By module (self time):`,
+    `Total sampled: ${summary.totalMs.toFixed(1)} ms. Code of packages loaded from node_modules at run time (the external AWS SDK): ${msUnit(external)} (${((100 * external) / summary.totalMs).toFixed(1)} %); Node's module loaders and path handling (the bundle's ESM load and every CommonJS module from node_modules): ${msUnit(loaders)} (${((100 * loaders) / summary.totalMs).toFixed(1)} %). By module (self time):`,
     '',
     ranking(summary.modules, summary.totalMs, msUnit, top),
     '',

@@ -4,7 +4,13 @@ import { runNode } from './child-process';
 
 const WARM_CHILD = fileURLToPath(new URL('./warm-child.mjs', import.meta.url));
 
+/** How the bridge's IdP client talks HTTP; the direct requests use the same. */
+export type HttpClientStyle = 'fetch' | 'node:http';
+
 export interface WarmOptions {
+  /** The IdP's initial access token, for the direct requests. */
+  idpToken: string;
+  directClient: HttpClientStyle;
   warmup: number;
   pairs: number;
   /** 0 skips the heap phase. */
@@ -17,7 +23,10 @@ export interface WarmOptions {
 
 export interface WarmResult {
   createMs: number[];
+  /** One registration sent directly to the IdP. */
   directMs: number[];
+  /** One PutItem of the registration record through the same DynamoDB client, in the same pair. */
+  storeMs: number[];
   /** heapUsed after two full GCs, once the warm-up's deadline timers have fired. */
   heapBefore: number;
   /** The same right after the last invocation, its requests' deadline timers still pending. */
@@ -41,6 +50,8 @@ export async function measureWarm(
       BENCH_CREATE_EVENT: JSON.stringify(events.create),
       BENCH_DELETE_EVENT: JSON.stringify(events.remove),
       BENCH_DIRECT_BODY: events.directBody,
+      BENCH_IDP_TOKEN: options.idpToken,
+      BENCH_DIRECT_CLIENT: options.directClient,
       BENCH_WARMUP: String(options.warmup),
       BENCH_PAIRS: String(options.pairs),
       BENCH_HEAP_INVOCATIONS: String(options.heapInvocations),
