@@ -13,6 +13,15 @@ export const BRIDGE_ENTRY = fileURLToPath(new URL('../functions/bridge/index.ts'
 const LOCK_FILE = fileURLToPath(new URL('../package-lock.json', import.meta.url));
 
 /**
+ * Modules a bundle without the X-Ray SDK takes from elsewhere: `node:http` from a stand-in that
+ * exports only the status codes @middy/util needs, because an ESM import of node:http loads undici
+ * at cold start. (Powertools Tracer needs the whole module, so bundles with the SDK keep it.)
+ */
+export const BRIDGE_ALIASES: Readonly<Record<string, string>> = {
+  'node:http': fileURLToPath(new URL('../functions/commons/node-http-status-codes.ts', import.meta.url)),
+};
+
+/**
  * Headroom between the bridge's request deadline and the Lambda timeout: compensation of a
  * half-done change (3 s) and the bridge's own answer (1 s) run inside the function's timeout
  * (functions/bridge/request-budget.ts).
@@ -72,8 +81,13 @@ export interface BridgeBundleContents {
  * Powertools Tracer with aws-xray-sdk-core and cls-hooked (functions/commons/tracer.ts).
  */
 export function bridgeBundling({ idpType = 'generic', xraySdk = false }: BridgeBundleContents = {}): BundlingOptions {
+  const aliases = xraySdk ? {} : BRIDGE_ALIASES;
   return {
     ...BRIDGE_BUNDLING,
+    esbuildArgs: {
+      ...BRIDGE_BUNDLING.esbuildArgs,
+      ...Object.fromEntries(Object.entries(aliases).map(([from, to]) => [`--alias:${from}`, to])),
+    },
     define: {
       'process.env.BRIDGE_BUNDLED_IDP_TYPE': JSON.stringify(idpType),
       'process.env.BRIDGE_BUNDLED_XRAY_SDK': JSON.stringify(String(xraySdk)),

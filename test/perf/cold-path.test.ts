@@ -6,7 +6,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { build, type Metafile } from 'esbuild';
 import type { IdpType } from '../../functions/idp/create-idp-adapter';
-import { BRIDGE_BUNDLING, BRIDGE_ENTRY, type BridgeBundleContents, bridgeBundling } from '../../lib/bridge-function';
+import {
+  BRIDGE_ALIASES,
+  BRIDGE_BUNDLING,
+  BRIDGE_ENTRY,
+  type BridgeBundleContents,
+  bridgeBundling,
+} from '../../lib/bridge-function';
 import { apiGatewayEvent, lambdaContext } from '../unit/support/api-gateway';
 import { type InstantIdp, startInstantIdp } from './bench/instant-idp';
 
@@ -83,6 +89,7 @@ async function bundleInputs(
     external: BRIDGE_BUNDLING.externalModules,
     mainFields: BRIDGE_BUNDLING.mainFields,
     define,
+    alias: contents.xraySdk ? {} : BRIDGE_ALIASES,
     metafile: true,
     logLevel: 'silent',
   });
@@ -133,6 +140,11 @@ describe('the Lambda bundle of one deployment (esbuild metafile, CDK bundling op
     // Okta's creates never touch the table; only Konnect's Verify does.
     expect(dynamo.length).toBeGreaterThan(0);
     expect(dynamo.every((entry) => entry.kind === 'dynamic-import')).toBe(true);
+  });
+
+  it('imports node:http nowhere (an ESM import of it loads undici at cold start)', async () => {
+    const { imports } = await bundleInputs({});
+    expect(imports.filter((entry) => entry.path === 'node:http' || entry.path === 'http')).toEqual([]);
   });
 
   it('holds Powertools Tracer and the X-Ray SDK only with tracingSubsegments', async () => {

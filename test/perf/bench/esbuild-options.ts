@@ -31,6 +31,8 @@ export function esbuildOptionsFor(bundling: BundlingOptions, entry: string, outd
   );
   if (unknown.length > 0) throw new Error(`The bench cannot reproduce the bundling option(s) ${unknown.join(', ')}.`);
   const fromArgs = Object.entries(bundling.esbuildArgs ?? {}).map(([flag, value]) => {
+    // `--alias:from=to`: one alias per flag.
+    if (flag.startsWith('--alias:')) return { alias: { [flag.slice('--alias:'.length)]: String(value) } };
     const translate = KNOWN_ARGS[flag];
     if (!translate) throw new Error(`The bench cannot reproduce the esbuild argument ${flag}.`);
     return translate(value);
@@ -56,5 +58,9 @@ export function esbuildOptionsFor(bundling: BundlingOptions, entry: string, outd
       logLevel: 'warning',
     } satisfies BuildOptions,
     ...fromArgs,
+    // Several --alias flags make one alias map.
+    ...(fromArgs.some((options) => options.alias)
+      ? [{ alias: Object.assign({}, ...fromArgs.map((options) => options.alias ?? {})) }]
+      : []),
   );
 }
