@@ -13,9 +13,9 @@ export const BRIDGE_ENTRY = fileURLToPath(new URL('../functions/bridge/index.ts'
 const LOCK_FILE = fileURLToPath(new URL('../package-lock.json', import.meta.url));
 
 /**
- * Modules a bundle without the X-Ray SDK takes from elsewhere: `node:http` from a stand-in that
- * exports only the status codes @middy/util needs, because an ESM import of node:http loads undici
- * at cold start. (Powertools Tracer needs the whole module, so bundles with the SDK keep it.)
+ * Modules the Lambda bundle takes from elsewhere: `node:http` from a stand-in that hands out the
+ * same module through process.getBuiltinModule, because an ESM import of node:http loads undici at
+ * cold start.
  */
 export const BRIDGE_ALIASES: Readonly<Record<string, string>> = {
   'node:http': fileURLToPath(new URL('../functions/commons/node-http-status-codes.ts', import.meta.url)),
@@ -81,12 +81,11 @@ export interface BridgeBundleContents {
  * Powertools Tracer with aws-xray-sdk-core and cls-hooked (functions/commons/tracer.ts).
  */
 export function bridgeBundling({ idpType = 'generic', xraySdk = false }: BridgeBundleContents = {}): BundlingOptions {
-  const aliases = xraySdk ? {} : BRIDGE_ALIASES;
   return {
     ...BRIDGE_BUNDLING,
     esbuildArgs: {
       ...BRIDGE_BUNDLING.esbuildArgs,
-      ...Object.fromEntries(Object.entries(aliases).map(([from, to]) => [`--alias:${from}`, to])),
+      ...Object.fromEntries(Object.entries(BRIDGE_ALIASES).map(([from, to]) => [`--alias:${from}`, to])),
     },
     define: {
       'process.env.BRIDGE_BUNDLED_IDP_TYPE': JSON.stringify(idpType),

@@ -89,7 +89,7 @@ async function bundleInputs(
     external: BRIDGE_BUNDLING.externalModules,
     mainFields: BRIDGE_BUNDLING.mainFields,
     define,
-    alias: contents.xraySdk ? {} : BRIDGE_ALIASES,
+    alias: BRIDGE_ALIASES,
     metafile: true,
     logLevel: 'silent',
   });
