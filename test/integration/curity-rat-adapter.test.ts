@@ -100,8 +100,13 @@ describe('Konnect → bridge → Curity with registration access tokens (IDP_CUR
   });
 
   it('answers 404 for a client it holds no registration for, without calling Curity', async () => {
-    const answer = await rotate('0a6c7a52-2f00-4d38-9a5c-4d7e7b6c1a11');
-    expect(answer.status).toBe(404);
+    const unknown = '0a6c7a52-2f00-4d38-9a5c-4d7e7b6c1a11';
+    expect((await rotate(unknown)).status).toBe(404);
+    const update = await callBridge(bridgeUrl, 'POST', `/${unknown}/event-hook`, {
+      key: KEY,
+      json: { event_type: 'update_application', client_id: unknown, redirect_uris: ['https://app.example.com/cb'] },
+    });
+    expect(update.status).toBe(404);
     expect(curity.calls).toEqual([]);
   });
 

@@ -32,7 +32,9 @@ export class CurityRatAdapter implements IdpAdapter {
     return this.inner.rotateSecret(clientId, context);
   }
 
+  // An unknown client is answered as such (404), like every other route; a known one is refused (409).
   async updateRedirectUris(clientId: string): Promise<void> {
+    await this.inner.requireKnownClient(clientId);
     throw curityRedirectUriUpdateRefused(clientId);
   }
 

@@ -212,6 +212,11 @@ export class GenericDcrAdapter implements IdpAdapter {
     await this.requireRecord(change.clientId);
   }
 
+  /** 404 unless the bridge holds a registration for the client (its own record that it created it). */
+  async requireKnownClient(clientId: string): Promise<void> {
+    await this.requireRecord(clientId);
+  }
+
   private async requireRecord(clientId: string): Promise<RegistrationRecord> {
     const record = await storeCall(() => this.store.get(clientId));
     if (!record) throw clientNotFound(clientId);
