@@ -270,9 +270,8 @@ const redirected = (idpName: string, status: number) =>
   );
 
 function rememberSentCredentials(headers: Record<string, string>, request: HttpRequest): void {
-  for (const [name, value] of Object.entries(headers)) {
-    if (name.toLowerCase() === 'authorization') rememberAuthorization(value);
-  }
+  // Names are lower-case by now (lowerCaseNames).
+  rememberAuthorization(headers.authorization);
   rememberSecretsIn(request.form);
   rememberSecretsIn(request.json);
 }

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { displayTextField, listField, scopeField } from './fields';
-import { konnectIdField } from './konnect-ids';
+import { konnectIdFields } from './konnect-ids';
 import { redirectUrisField } from './redirect-uris';
 
 /** Auth methods that leave the developer with a client secret, which is what Konnect displays. */
@@ -30,12 +30,7 @@ export const createApplicationRequest = z.object({
   scopes: listField(scopeField, 50, { split: true }),
   token_endpoint_auth_method: z.nullish(z.string().check(z.maxLength(200, 'must be at most 200 characters'))),
   application_description: displayTextField(DESCRIPTION_MAX, { multiLine: true }),
-  portal_id: konnectIdField,
-  organization_id: konnectIdField,
-  developer_id: konnectIdField,
-  auth_strategy_id: konnectIdField,
-  dcr_provider_id: konnectIdField,
-  application_id: konnectIdField,
+  ...konnectIdFields,
 });
 
 export type CreateApplicationRequest = z.output<typeof createApplicationRequest>;

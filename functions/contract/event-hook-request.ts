@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { CLIENT_NAME_MAX, DESCRIPTION_MAX } from './create-application-request';
 import { displayTextField } from './fields';
-import { konnectIdField } from './konnect-ids';
+import { konnectIdFields } from './konnect-ids';
 import { redirectUrisField } from './redirect-uris';
 
 const missingToUndefined = (value: unknown) => (value === '' || value === null ? undefined : value);
@@ -12,12 +12,7 @@ export const eventHookEnvelope = z.object({
   client_id: z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(255)),
   application_name: z.optional(displayTextField(CLIENT_NAME_MAX)),
   application_description: z.optional(displayTextField(DESCRIPTION_MAX, { multiLine: true })),
-  application_id: konnectIdField,
-  portal_id: konnectIdField,
-  organization_id: konnectIdField,
-  developer_id: konnectIdField,
-  auth_strategy_id: konnectIdField,
-  dcr_provider_id: konnectIdField,
+  ...konnectIdFields,
 });
 
 /** Without `redirect_uris` (missing or null) the event is acknowledged: a missing list must never wipe the IdP's. */

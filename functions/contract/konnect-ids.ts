@@ -40,3 +40,8 @@ export function droppedKonnectIds(body: unknown): string[] {
 /** The ids as log keys (their own names); absent ones stay out of the log line. */
 export const konnectIdLogKeys = (ids: KonnectIdValues): KonnectIdValues =>
   Object.fromEntries(KONNECT_ID_FIELDS.map((field) => [field, ids[field]]));
+
+/** Every Konnect id as an optional, dropped-when-odd field: spread into the create and event hook bodies. */
+export const konnectIdFields = Object.fromEntries(KONNECT_ID_FIELDS.map((field) => [field, konnectIdField])) as {
+  readonly [Field in KonnectIdField]: typeof konnectIdField;
+};

@@ -1,4 +1,4 @@
-import { BridgeError } from '../commons/bridge-error';
+import { BridgeError, serviceUnavailable } from '../commons/bridge-error';
 import { logger } from '../commons/logger';
 import { metrics, recordOrphanedClient } from '../commons/metrics';
 
@@ -39,4 +39,14 @@ export async function undoCreate(
     });
     return false;
   }
+}
+
+/** The answer when a new client could not be recorded by the bridge: `removed` says whether undoCreate removed it. */
+export function unrecordedClient(removed: boolean, clientId: string, where: string, cause: unknown): BridgeError {
+  return serviceUnavailable(
+    removed
+      ? 'The bridge could not record the new client, so it removed it again; retry.'
+      : `The bridge could not record the new client, nor remove it again; delete client ${clientId} ${where}, then retry.`,
+    cause,
+  );
 }

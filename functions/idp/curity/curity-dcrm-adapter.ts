@@ -1,8 +1,8 @@
-import { clientNotFound, idpFailed, serviceUnavailable } from '../../commons/bridge-error';
+import { clientNotFound, idpFailed } from '../../commons/bridge-error';
 import type { HttpClient, HttpResponse } from '../../commons/http-client';
 import { logger } from '../../commons/logger';
 import type { OwnershipLedger } from '../../store/ownership-ledger';
-import { type ClientInformation, clientInformation } from '../generic/client-registration';
+import { type ClientInformation, clientInformation, issuedClientFrom } from '../generic/client-registration';
 import type { IdpEndpointResolver } from '../generic/idp-endpoints';
 import { registerClient } from '../generic/register-client';
 import { storeCall } from '../generic/store-call';
@@ -17,7 +17,7 @@ import {
 } from '../idp-adapter';
 import type { IdpCredentials } from '../idp-credentials';
 import { idpErrorFromResponse } from '../idp-error';
-import { undoCreate } from '../orphans';
+import { undoCreate, unrecordedClient } from '../orphans';
 import { MANAGED_BY, type Ownership } from '../ownership';
 import type { CurityManagementApi } from './curity-management-api';
 import { curityRedirectUriUpdateRefused } from './curity-redirect-uris';
@@ -90,12 +90,7 @@ export class CurityDcrmAdapter implements IdpAdapter {
       });
     }
     await this.recordCreated(info.client_id);
-    return {
-      clientId: info.client_id,
-      clientSecret: info.client_secret,
-      clientIdIssuedAt: info.client_id_issued_at,
-      clientSecretExpiresAt: info.client_secret_expires_at,
-    };
+    return issuedClientFrom(info, info.client_secret);
   }
 
   /** Deletes at Curity only a client the bridge recorded, then its record (a retry after a lost answer sees 404). */
@@ -156,13 +151,7 @@ export class CurityDcrmAdapter implements IdpAdapter {
     try {
       await this.ledger.recordOwnership(clientId);
     } catch (error) {
-      const removed = await this.compensate(clientId);
-      throw serviceUnavailable(
-        removed
-          ? 'The bridge could not record the new client, so it removed it again; retry.'
-          : `The bridge could not record the new client, nor remove it again; delete client ${clientId} in Curity, then retry.`,
-        error,
-      );
+      throw unrecordedClient(await this.compensate(clientId), clientId, 'in Curity', error);
     }
   }
 

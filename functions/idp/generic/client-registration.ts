@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { isNativeRedirectList } from '../../contract/redirect-uris';
-import type { NewClient } from '../idp-adapter';
+import type { IssuedClient, NewClient } from '../idp-adapter';
 
 /** The parts of an RFC 7591/7592 client information response the bridge relies on. */
 export const clientInformation = z.looseObject({
@@ -92,3 +92,11 @@ export function registrationRequest(client: NewClient): Record<string, unknown> 
     ...(client.scopes.length > 0 && { scope: client.scopes.join(' ') }),
   };
 }
+
+/** What Konnect gets for a registration answer, once its secret is known to be there. */
+export const issuedClientFrom = (info: ClientInformation, clientSecret: string): IssuedClient => ({
+  clientId: info.client_id,
+  clientSecret,
+  clientIdIssuedAt: info.client_id_issued_at,
+  clientSecretExpiresAt: info.client_secret_expires_at,
+});

@@ -1,10 +1,4 @@
-import {
-  type BridgeError,
-  clientNotFound,
-  idpFailed,
-  invalidRequest,
-  serviceUnavailable,
-} from '../../commons/bridge-error';
+import { type BridgeError, clientNotFound, idpFailed, invalidRequest } from '../../commons/bridge-error';
 import type { HttpClient, HttpRequest } from '../../commons/http-client';
 import { logger } from '../../commons/logger';
 import type { RegistrationRecord, RegistrationStore } from '../../store/registration-store';
@@ -19,7 +13,7 @@ import {
 } from '../idp-adapter';
 import type { IdpCredentials } from '../idp-credentials';
 import { type IdpErrorOptions, idpErrorFromResponse } from '../idp-error';
-import { reportOrphan, undoCreate } from '../orphans';
+import { reportOrphan, undoCreate, unrecordedClient } from '../orphans';
 import {
   type RedirectUriUpdates,
   redirectUriUpdateRefused,
@@ -27,7 +21,7 @@ import {
   secretChangedByUpdate,
 } from '../secret-change';
 import { type HeldClient, withLease } from './client-lease';
-import { type ClientInformation, clientInformation, metadataForUpdate } from './client-registration';
+import { type ClientInformation, clientInformation, issuedClientFrom, metadataForUpdate } from './client-registration';
 import type { IdpEndpointResolver } from './idp-endpoints';
 import { registerClient } from './register-client';
 import { storeCall } from './store-call';
@@ -114,20 +108,9 @@ export class GenericDcrAdapter implements IdpAdapter {
     try {
       await this.store.create({ clientId: info.client_id, registrationClientUri: uri, registrationAccessToken: rat });
     } catch (error) {
-      const removed = await this.compensate(info.client_id, uri, rat);
-      throw serviceUnavailable(
-        removed
-          ? 'The bridge could not record the new client, so it removed it again; retry.'
-          : `The bridge could not record the new client, nor remove it again; delete client ${info.client_id} at the IdP, then retry.`,
-        error,
-      );
+      throw unrecordedClient(await this.compensate(info.client_id, uri, rat), info.client_id, 'at the IdP', error);
     }
-    return {
-      clientId: info.client_id,
-      clientSecret: info.client_secret,
-      clientIdIssuedAt: info.client_id_issued_at,
-      clientSecretExpiresAt: info.client_secret_expires_at,
-    };
+    return issuedClientFrom(info, info.client_secret);
   }
 
   async deleteClient(clientId: string, context: OperationContext): Promise<void> {
