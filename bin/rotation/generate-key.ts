@@ -1,16 +1,2 @@
-import { randomInt } from 'node:crypto';
-
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-/** Same shape as the key the stack generates at deploy: 48 characters of A-Za-z0-9 (~285 bits). */
-export const KONNECT_KEY_LENGTH = 48;
-
-/**
- * A new Konnect API key. Konnect accepts 12–256 characters of A-Za-z0-9_; leaving out "_" keeps
- * the key easy to double-click and paste. crypto.randomInt draws without modulo bias.
- */
-export function generateKonnectKey(length = KONNECT_KEY_LENGTH): string {
-  let key = '';
-  for (let index = 0; index < length; index += 1) key += ALPHABET[randomInt(ALPHABET.length)];
-  return key;
-}
+// The generator lives with the rotation Lambda, which needs it too.
+export { generateKonnectKey, KONNECT_KEY_LENGTH } from '../../functions/konnect/rotation-keys';

@@ -4,7 +4,10 @@ import {
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { parseKeySecret } from '../../functions/auth/konnect-key-source';
+import { dedupeKeepingNewest } from '../../functions/konnect/rotation-keys';
 import { generateKonnectKey } from './generate-key';
+
+export { dedupeKeepingNewest };
 
 export type RotationPhase = 'add' | 'finish';
 
@@ -77,17 +80,6 @@ async function readKeys(client: SecretsManagerClient, secretId: string): Promise
     throw new RotationError(`The secret's value is not usable: ${error instanceof Error ? error.message : 'invalid'}.`);
   }
   return { raw: answer.SecretString, keys: dedupeKeepingNewest(keys) };
-}
-
-/** Drops repeated keys; a key's position is its last occurrence (the list is oldest first). */
-export function dedupeKeepingNewest(keys: readonly string[]): string[] {
-  const seen = new Set<string>();
-  const newestFirst: string[] = [];
-  for (const key of [...keys].reverse()) {
-    if (!seen.has(key)) newestFirst.push(key);
-    seen.add(key);
-  }
-  return newestFirst.reverse();
 }
 
 async function writeSecret(client: SecretsManagerClient, secretId: string, value: string): Promise<void> {
