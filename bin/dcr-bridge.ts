@@ -2,9 +2,11 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { bridgeStackPropsFromContext } from '../lib/bridge-context';
 import { BridgeStack } from '../lib/bridge-stack';
+import { stackNameFromContext } from '../lib/stack-name';
 
 const app = new App();
-new BridgeStack(app, 'DcrBridge', {
+// `-c stackName=…` names the stack and, through it, every physical name: several bridges per account.
+new BridgeStack(app, stackNameFromContext(app.node), {
   ...bridgeStackPropsFromContext(app.node),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });

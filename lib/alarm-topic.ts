@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -26,7 +27,8 @@ export function alarmTopic(scope: Construct, options: AlarmTopicOptions): ITopic
   if (!alarmEmail) return undefined;
   if (!EMAIL.test(alarmEmail)) throw new Error('alarmEmail must be an e-mail address');
   const topic = new Topic(scope, 'AlarmTopic', {
-    displayName: 'DCR bridge alarms',
+    // The sender name of the e-mails: says which bridge when an account runs several (SNS allows 100 characters).
+    displayName: `DCR bridge alarms: ${Stack.of(scope).stackName}`.slice(0, 100),
     masterKey: options.encryptionKey,
     // Deny publishing over plain HTTP.
     enforceSSL: true,

@@ -1,11 +1,13 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { isKonnectRegion, KONNECT_REGIONS, type KonnectRegion } from '../functions/konnect/konnect-regions';
 import { MAX_IDP_TIMEOUT_MS, MIN_IDP_TIMEOUT_MS } from './bridge-function';
-import type { BridgeLogLevel, BridgeStackProps, IdpSecretRotation } from './bridge-stack-props';
+import type { BridgeLogLevel, BridgeStackProps, IdpSecretRotation, KonnectProviderRemoval } from './bridge-stack-props';
 import { optionalBoolean, optionalNumber, optionalString, optionalStringList } from './context-values';
 
 const SECRET_ROTATIONS: readonly IdpSecretRotation[] = ['none', 'read', 'update'];
 const LOG_LEVELS: readonly BridgeLogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'];
+const PROVIDER_REMOVALS: readonly KonnectProviderRemoval[] = ['retain', 'destroy'];
 const RETENTION_DAYS = new Set<number>(Object.values(RetentionDays).filter((v) => typeof v === 'number'));
 
 /**
@@ -48,6 +50,13 @@ export function bridgeStackPropsFromContext(node: Node): BridgeStackProps {
     lambdaErrorAlarmThreshold: optionalNumber(node, 'lambdaErrorAlarmThreshold'),
     throttleAlarmThreshold: optionalNumber(node, 'throttleAlarmThreshold'),
     durationAlarmPercentOfTimeout: optionalNumber(node, 'durationAlarmPercentOfTimeout', { integer: false }),
+    konnectRegion: optionalKonnectRegion(node),
+    konnectApiUrl: optionalString(node, 'konnectApiUrl'),
+    konnectTokenSecretArn: optionalString(node, 'konnectTokenSecretArn'),
+    konnectProviderName: optionalString(node, 'konnectProviderName'),
+    konnectIssuer: optionalString(node, 'konnectIssuer'),
+    konnectProviderRemoval: optionalProviderRemoval(node),
+    konnectKeyRotationDays: optionalNumber(node, 'konnectKeyRotationDays'),
     apiGatewayCloudWatchRole: optionalBoolean(node, 'apiGatewayCloudWatchRole'),
   };
 }
@@ -77,6 +86,22 @@ function optionalRetentionDays(node: Node): RetentionDays | undefined {
     throw new Error(`context logRetentionDays must be a CloudWatch Logs retention (e.g. 7, 30, 90), got ${value}`);
   }
   return value;
+}
+
+function optionalKonnectRegion(node: Node): KonnectRegion | undefined {
+  const value = optionalString(node, 'konnectRegion');
+  if (value !== undefined && !isKonnectRegion(value)) {
+    throw new Error(`context konnectRegion must be one of ${KONNECT_REGIONS.join(', ')}, got ${value}`);
+  }
+  return value;
+}
+
+function optionalProviderRemoval(node: Node): KonnectProviderRemoval | undefined {
+  const value = optionalString(node, 'konnectProviderRemoval');
+  if (value !== undefined && !PROVIDER_REMOVALS.includes(value as KonnectProviderRemoval)) {
+    throw new Error(`context konnectProviderRemoval must be one of ${PROVIDER_REMOVALS.join(', ')}, got ${value}`);
+  }
+  return value as KonnectProviderRemoval | undefined;
 }
 
 function optionalSecretRotation(node: Node): IdpSecretRotation | undefined {

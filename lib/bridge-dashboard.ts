@@ -65,7 +65,7 @@ export class BridgeDashboard extends Construct {
         ]),
       ],
       [
-        graph('Requests by operation and outcome', HALF, [requestsByOperationAndOutcome(period)]),
+        graph('Requests by operation and outcome', HALF, [requestsByOperationAndOutcome(period, metrics.service)]),
         graph(
           'Requests by outcome',
           HALF,

@@ -40,7 +40,11 @@ export const MAX_LAMBDA_TIMEOUT_S = API_GATEWAY_INTEGRATION_TIMEOUT_S - GATEWAY_
 export const MIN_IDP_TIMEOUT_MS = 500;
 export const MAX_IDP_TIMEOUT_MS = MAX_LAMBDA_TIMEOUT_S * 1000 - TIMEOUT_HEADROOM_MS;
 
-/** The shared contract with the bridge's Powertools Metrics and Logger. */
+/**
+ * The shared contract with the bridge's Powertools Metrics and Logger: the namespace is common,
+ * the `service` dimension is the stack name (BridgeFunctionProps.serviceName), so two bridges in
+ * one account never add up in each other's alarms. SERVICE_NAME is what the code uses without one.
+ */
 export const SERVICE_NAME = 'dcr-bridge';
 export const METRICS_NAMESPACE = 'DcrBridge';
 
@@ -115,6 +119,12 @@ export const DEFAULT_MEMORY_MB = 1769;
 export const PROVISIONED_USD_PER_GB_MONTH = 0.0000033334 * 730 * 3600;
 
 export interface BridgeFunctionProps {
+  /**
+   * Powertools' service name: the `service` dimension of every metric and the `service` field
+   * of every log line. The stack passes its stack name.
+   * @default SERVICE_NAME
+   */
+  readonly serviceName?: string;
   /**
    * The bridge's deadline for a request, after which it answers 504 itself; 500 to 22000.
    * The Lambda timeout is this plus 4 s, so Lambda never kills a request the bridge could answer,
@@ -243,7 +253,7 @@ export class BridgeFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrency,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_SERVICE_NAME: props.serviceName ?? SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
         // Handler responses carry client secrets: they must never become trace metadata.

@@ -1,6 +1,6 @@
 import type { Duration } from 'aws-cdk-lib';
 import { MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
-import { METRICS_NAMESPACE, SERVICE_NAME } from './bridge-function';
+import { METRICS_NAMESPACE } from './bridge-function';
 
 /** What the bridge's handler records as the `Outcome` dimension of `Requests`. */
 export const OUTCOMES = ['success', 'client_error', 'idp_error', 'auth_failure', 'bridge_error'] as const;
@@ -8,12 +8,14 @@ export type Outcome = (typeof OUTCOMES)[number];
 
 /**
  * The bridge's own EMF metrics (namespace DcrBridge), as the handler emits them. Every metric
- * carries the `service` dimension Powertools adds, so it is part of each dimension set here.
+ * carries the `service` dimension Powertools adds (the stack's service name, so each bridge of an
+ * account has its own series), so it is part of each dimension set here.
  */
 export class BridgeMetrics {
   constructor(
     private readonly idpType: string,
     private readonly period: Duration,
+    readonly service: string,
   ) {}
 
   /** `Requests` for one outcome, from the {service, Outcome} dimension set. */
@@ -72,7 +74,7 @@ export class BridgeMetrics {
     return new Metric({
       namespace: METRICS_NAMESPACE,
       metricName,
-      dimensionsMap: { service: SERVICE_NAME, ...dimensions },
+      dimensionsMap: { service: this.service, ...dimensions },
       statistic,
       period,
       label,
@@ -81,12 +83,12 @@ export class BridgeMetrics {
 }
 
 /**
- * All `Requests` by Operation and Outcome, whatever operations appear: a dashboard-only SEARCH
- * (alarms cannot use SEARCH).
+ * All `Requests` of one bridge (its service) by Operation and Outcome, whatever operations
+ * appear: a dashboard-only SEARCH (alarms cannot use SEARCH).
  */
-export function requestsByOperationAndOutcome(period: Duration): MathExpression {
+export function requestsByOperationAndOutcome(period: Duration, service: string): MathExpression {
   return new MathExpression({
-    expression: `SEARCH('{${METRICS_NAMESPACE},Operation,Outcome,service} MetricName="Requests" service="${SERVICE_NAME}"', 'Sum', ${period.toSeconds()})`,
+    expression: `SEARCH('{${METRICS_NAMESPACE},Operation,Outcome,service} MetricName="Requests" service="${service}"', 'Sum', ${period.toSeconds()})`,
     label: '',
     period,
   });

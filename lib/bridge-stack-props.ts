@@ -1,8 +1,12 @@
 import type { StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { KonnectRegion } from '../functions/konnect/konnect-regions';
 
 /** How the adapter serves `POST /{clientId}/new-secret`. */
 export type IdpSecretRotation = 'none' | 'read' | 'update';
+
+/** What deleting the stack does to the Konnect DCR provider the stack created. */
+export type KonnectProviderRemoval = 'retain' | 'destroy';
 
 /** Powertools log levels the bridge's logger accepts. */
 export type BridgeLogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'CRITICAL' | 'SILENT';
@@ -10,6 +14,9 @@ export type BridgeLogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'CR
 /**
  * Deployment choices for the bridge. In bin/dcr-bridge.ts each field is read from the CDK
  * context key of the same name (`cdk deploy -c idpType=okta`, or `context` in cdk.json).
+ * `-c stackName=…` (default `DcrBridge`, bin/dcr-bridge.ts) names the stack; every physical name, the metrics
+ * `service` dimension and the Konnect provider name derive from it, so several bridges can run
+ * in one account and region.
  */
 export interface BridgeStackProps extends StackProps {
   /**
@@ -244,13 +251,65 @@ export interface BridgeStackProps extends StackProps {
    */
   readonly durationAlarmPercentOfTimeout?: number;
 
+  // --- Konnect ---
+
+  /**
+   * Context `konnectRegion`: the Konnect region of the organisation (`us`, `eu`, `au`, `me`, `in`,
+   * `sg`); the API is https://{region}.api.konghq.com/v2. Used by the DCR provider custom resource
+   * and the scheduled key rotation, and written into the `ConnectKonnectCommand` output.
+   * @default - none: the custom resource then needs `konnectApiUrl`
+   */
+  readonly konnectRegion?: KonnectRegion;
+  /**
+   * Context `konnectApiUrl`: the Konnect API base URL (https, ending in /v2) instead of
+   * `konnectRegion`, e.g. for a new region.
+   * @default - from `konnectRegion`
+   */
+  readonly konnectApiUrl?: string;
+  /**
+   * Context `konnectTokenSecretArn`: complete ARN of a Secrets Manager secret holding a Konnect
+   * personal or system account token (plain, or JSON `{"token":"…"}`). Switches on the custom
+   * resource that creates or updates the HTTP DCR provider at every deploy and has Konnect verify
+   * the bridge; the deploy fails with Konnect's errors if verify fails. Only that resource's and the
+   * key rotation's roles may read the secret; its value never enters the template. The secret
+   * must use the AWS managed key (a customer managed key needs its own grant).
+   * @default - the provider is connected by hand or with `npm run connect-konnect`
+   */
+  readonly konnectTokenSecretArn?: string;
+  /**
+   * Context `konnectProviderName`: the DCR provider's name in Konnect (how it is found again).
+   * @default - the stack name
+   */
+  readonly konnectProviderName?: string;
+  /**
+   * Context `konnectIssuer`: the issuer the DCR provider gets.
+   * @default - IDP_ISSUER (generic, curity), the realm URL (keycloak), the tenant URL with "/"
+   * (auth0); okta and entra must set it
+   */
+  readonly konnectIssuer?: string;
+  /**
+   * Context `konnectProviderRemoval`: `retain` leaves the Konnect DCR provider in place when the
+   * stack is deleted (auth strategies may still point at it); `destroy` deletes it.
+   * @default 'retain'
+   */
+  readonly konnectProviderRemoval?: KonnectProviderRemoval;
+  /**
+   * Context `konnectKeyRotationDays`: rotate the Konnect key every this many days (1-1000) with a
+   * Secrets Manager rotation Lambda that adds a new key, pushes it to Konnect, has Konnect verify
+   * and then drops the old key; failures raise an alarm. Requires `konnectTokenSecretArn`.
+   * @default - no scheduled rotation (`npm run rotate-key -- --konnect` rotates on demand)
+   */
+  readonly konnectKeyRotationDays?: number;
+
   // --- Account-level settings ---
 
   /**
    * Context `apiGatewayCloudWatchRole`: also set the account's API Gateway CloudWatch Logs role
    * (region-wide; one per account and region), which API Gateway needs to write the access
    * log. Leave off when the account already has one (`aws apigateway get-account`). The role
-   * is retained on stack deletion, as other APIs of the account may rely on it.
+   * is retained on stack deletion, as other APIs of the account may rely on it. With several
+   * bridges in one account and region, set it on one of them at most: each stack that sets it
+   * replaces the account's role with its own, and every API of the region then logs through it.
    * @default false
    */
   readonly apiGatewayCloudWatchRole?: boolean;

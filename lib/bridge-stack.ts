@@ -19,14 +19,26 @@ import { BridgeMetrics } from './bridge-metrics';
 import type { BridgeStackProps } from './bridge-stack-props';
 import { BridgeWaf } from './bridge-waf';
 import { assertDeployableSettings, idpSettingsProblems, needsRegistrationStore, parseIdpType } from './idp-settings';
+import { connectKonnectCommand } from './konnect-command';
+import { KonnectKeyRotation } from './konnect-key-rotation';
+import { KonnectProvider } from './konnect-provider';
+import { type KonnectSettings, konnectSettings } from './konnect-settings';
 import { RegistrationTable } from './registration-table';
+import { stackLabel } from './stack-name';
 
-export type { BridgeLogLevel, BridgeStackProps, IdpSecretRotation } from './bridge-stack-props';
+export type {
+  BridgeLogLevel,
+  BridgeStackProps,
+  IdpSecretRotation,
+  KonnectProviderRemoval,
+} from './bridge-stack-props';
 
 /**
  * The DCR bridge: API Gateway → one Lambda → the IdP, with its secrets and registration table,
  * and what runs it in production: access log, tracing, throttling, optional WAF and custom
- * domain, alarms, a dashboard and saved Logs Insights queries.
+ * domain, alarms, a dashboard and saved Logs Insights queries; opt-in, the Konnect DCR provider
+ * (created and verified at deploy) and the Konnect key's scheduled rotation. Every physical name
+ * derives from the stack name, so several bridges run side by side in one account and region.
  */
 export class BridgeStack extends Stack {
   /** The X-API-KEY Konnect must send. */
@@ -49,17 +61,30 @@ export class BridgeStack extends Stack {
   public readonly alarms: BridgeAlarms;
   public readonly waf?: BridgeWaf;
   public readonly domain?: BridgeDomain;
+  /**
+   * Powertools' service name of the stack's functions: the `service` dimension of the bridge's
+   * metrics and the `service` field of its log lines. The stack name, so the alarms and dashboard
+   * of two bridges in one account never count each other's requests.
+   */
+  public readonly serviceName: string;
+  /** The Konnect DCR provider custom resource, with `konnectTokenSecretArn`. */
+  public readonly konnectProvider?: KonnectProvider;
+  /** The scheduled Konnect key rotation, with `konnectKeyRotationDays`. */
+  public readonly konnectKeyRotation?: KonnectKeyRotation;
 
   constructor(scope: Construct, id: string, props: BridgeStackProps = {}) {
     super(scope, id, props);
+    // CDK refuses an invalid explicit stack name; bin/dcr-bridge.ts checks -c stackName itself.
+    this.serviceName = this.stackName;
     assertConsistentProps(props);
     const idpType = parseIdpType(props.idpType);
     const environment = this.idpEnvironment(idpType, props);
     // Adapters that keep per-client records (registration tokens, or Curity dcrm's ownership records).
     const keepsClientRecords = needsRegistrationStore(idpType, environment);
+    const konnect = konnectSettings(props, this.stackName, idpType, environment);
 
     this.encryptionKey = bridgeEncryptionKey(this, props.encryptionKey);
-    this.konnectApiKey = this.createKonnectApiKeySecret();
+    this.konnectApiKey = this.createKonnectApiKeySecret(konnect.rotationDays !== undefined);
     this.idpCredentials = this.createOrImportIdpCredentialsSecret(props.idpCredentialsSecretArn);
     this.registrationTable = this.createRegistrationTable();
     this.bridge = this.createBridgeFunction(idpType, props);
@@ -69,7 +94,7 @@ export class BridgeStack extends Stack {
     this.waf = props.wafEnabled ? this.createWaf(props) : this.acknowledgeNoWaf();
     this.domain = this.createDomain(props);
 
-    const metrics = new BridgeMetrics(idpType, BridgeAlarms.periodOf(props.alarmPeriodMinutes));
+    const metrics = new BridgeMetrics(idpType, BridgeAlarms.periodOf(props.alarmPeriodMinutes), this.serviceName);
     this.alarmTopic = alarmTopic(this, { ...props, encryptionKey: this.encryptionKey });
     this.alarms = new BridgeAlarms(this, 'Alarms', {
       ...props,
@@ -79,19 +104,26 @@ export class BridgeStack extends Stack {
       metrics,
       topic: this.alarmTopic,
     });
+    this.konnectProvider = konnect.tokenSecretArn ? this.connectKonnect(konnect, props) : undefined;
+    this.konnectKeyRotation = konnect.rotationDays ? this.rotateKonnectKey(konnect, props) : undefined;
     new BridgeDashboard(this, 'Dashboard', {
       stage: this.api.restApi.deploymentStage,
       lambdaFunction: this.bridge.lambdaFunction,
       logGroup: this.bridge.logGroup,
       metrics,
-      alarms: this.alarms.alarms,
+      alarms: [...this.alarms.alarms, ...(this.konnectKeyRotation ? [this.konnectKeyRotation.errorsAlarm] : [])],
       period: this.alarms.period,
       timeout: this.bridge.timeout,
       idpErrorRatio: this.alarms.idpErrorRatio,
       idpErrorRatioAlarmPercent: props.idpErrorRatioAlarmPercent ?? 10,
     });
     new BridgeLogQueries(this, 'LogQueries', { logGroup: this.bridge.logGroup });
-    this.createOutputs(keepsClientRecords);
+    this.createOutputs(keepsClientRecords, konnect);
+  }
+
+  /** The URL Konnect calls: the custom domain when there is one. */
+  get dcrBaseUrl(): string {
+    return this.domain?.baseUrl ?? this.api.baseUrl;
   }
 
   /**
@@ -124,20 +156,21 @@ export class BridgeStack extends Stack {
   }
 
   /** The X-API-KEY Konnect sends; generated so its value never appears in the template. */
-  private createKonnectApiKeySecret(): ISecret {
+  private createKonnectApiKeySecret(rotated: boolean): ISecret {
     const secret = new Secret(this, 'KonnectApiKey', {
       description: 'X-API-KEY that Konnect sends to the DCR bridge; paste it into the Konnect DCR provider.',
       encryptionKey: this.encryptionKey,
       // Konnect accepts 12-256 characters of [A-Za-z0-9_]; 48 alphanumerics satisfy that.
       generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
     });
+    if (rotated) return secret;
     Validations.of(secret).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SMG4',
       reason:
-        'A scheduled rotation would have to push each new key into the Konnect DCR provider, which needs a ' +
-        'Konnect admin token stored next to the bridge (more privilege than the key it protects); without that ' +
-        'it would lock Konnect out. Rotation is a documented two-phase procedure (store old and new keys, paste ' +
-        'the new one into Konnect, then drop the old one): see the README.',
+        'A scheduled rotation has to push each new key into the Konnect DCR provider, which needs a Konnect ' +
+        'token stored next to the bridge (more privilege than the key it protects), so it is opt-in: ' +
+        'konnectKeyRotationDays with konnectTokenSecretArn. Without it, `npm run rotate-key -- --konnect` or the ' +
+        'documented two-phase procedure (old and new keys accepted, Konnect updated, old key dropped) rotates.',
     });
     return secret;
   }
@@ -174,6 +207,7 @@ export class BridgeStack extends Stack {
   private createBridgeFunction(idpType: IdpType, props: BridgeStackProps): BridgeFunction {
     return new BridgeFunction(this, 'Bridge', {
       idpType,
+      serviceName: this.serviceName,
       idpTimeoutMs: props.idpTimeoutMs,
       memorySize: props.memorySize,
       logRetention: props.logRetentionDays,
@@ -300,11 +334,73 @@ export class BridgeStack extends Stack {
     });
   }
 
-  private createOutputs(keepsClientRecords: boolean): void {
+  /**
+   * The Konnect DCR provider, created or updated and verified at every deploy that changes it;
+   * after everything Konnect's verify goes through (stage, bridge and grants, domain, WAF).
+   */
+  private connectKonnect(konnect: KonnectSettings, props: BridgeStackProps): KonnectProvider {
+    if (this.domain) {
+      Annotations.of(this).addWarningV2(
+        'dcr-bridge:konnectDomain',
+        `Konnect verifies the provider through ${this.domain.baseUrl} during this deploy: its DNS record must already point at the CustomDomainTarget output, or the deploy fails and rolls back. On a first deploy, deploy without konnectTokenSecretArn, create the record, then deploy with it.`,
+      );
+    }
+    return new KonnectProvider(this, 'KonnectProvider', {
+      apiUrl: konnect.apiUrl as string,
+      tokenSecretArn: konnect.tokenSecretArn as string,
+      keySecret: this.konnectApiKey,
+      encryptionKey: this.encryptionKey,
+      providerName: konnect.providerName,
+      dcrBaseUrl: this.dcrBaseUrl,
+      issuer: konnect.issuer as string,
+      disableRefreshSecret: konnect.disableRefreshSecret,
+      removeOnDelete: konnect.removeOnDelete,
+      stackLabel: stackLabel(this.stackName),
+      serviceName: this.serviceName,
+      logRetention: props.logRetentionDays,
+      dependsOn: [this.api, this.bridge, ...(this.domain ? [this.domain] : []), ...(this.waf ? [this.waf] : [])],
+    });
+  }
+
+  /** Secrets Manager rotates the key on a schedule, once the provider exists in Konnect. */
+  private rotateKonnectKey(konnect: KonnectSettings, props: BridgeStackProps): KonnectKeyRotation {
+    return new KonnectKeyRotation(this, 'KonnectKeyRotation', {
+      keySecret: this.konnectApiKey,
+      encryptionKey: this.encryptionKey,
+      tokenSecretArn: konnect.tokenSecretArn as string,
+      apiUrl: konnect.apiUrl as string,
+      providerName: konnect.providerName,
+      rotationDays: konnect.rotationDays as number,
+      serviceName: this.serviceName,
+      alarmPeriod: this.alarms.period,
+      topic: this.alarmTopic,
+      dependsOn: this.konnectProvider ? [this.konnectProvider] : [],
+      logRetention: props.logRetentionDays,
+    });
+  }
+
+  private createOutputs(keepsClientRecords: boolean, konnect: KonnectSettings): void {
     new CfnOutput(this, 'DcrBaseUrl', {
       description: 'DCR provider base URL to paste into Konnect',
-      value: this.domain?.baseUrl ?? this.api.baseUrl,
+      value: this.dcrBaseUrl,
     });
+    new CfnOutput(this, 'ConnectKonnectCommand', {
+      description:
+        'Creates or updates the Konnect DCR provider and has Konnect verify the bridge; run with KONNECT_TOKEN set ' +
+        'to a Konnect personal or system account token (replace any <placeholder>)',
+      value: connectKonnectCommand(konnect, {
+        dcrBaseUrl: this.dcrBaseUrl,
+        keySecretArn: this.konnectApiKey.secretArn,
+        awsRegion: this.region,
+        stackLabel: stackLabel(this.stackName),
+      }),
+    });
+    if (this.konnectProvider) {
+      new CfnOutput(this, 'KonnectDcrProviderId', {
+        description: `Id of the Konnect DCR provider "${konnect.providerName}" the stack connected and Konnect verified`,
+        value: this.konnectProvider.providerId,
+      });
+    }
     if (this.domain) {
       new CfnOutput(this, 'CustomDomainTarget', {
         description: 'Point a CNAME (or a Route 53 alias) for the custom domain at this regional host name',

@@ -28,6 +28,8 @@ export interface BridgeWafProps {
  */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+const MAX_METRIC_PREFIX_LENGTH = 128 - '-BodyLargerThan64KB'.length;
+
 /**
  * An AWS WAF web ACL on the stage: optional IP allow-list (Konnect's egress addresses), a per-IP
  * rate-based rule, and a body size limit. Every rule has CloudWatch metrics.
@@ -42,6 +44,12 @@ export class BridgeWaf extends Construct {
       throw new Error(`wafRateLimit must be an integer from 10 to 2000000000 requests per 5 minutes, got ${rateLimit}`);
     }
     const metricPrefix = Stack.of(this).stackName;
+    // WAF metric names are at most 128 characters; the longest is the prefix and "-BodyLargerThan64KB".
+    if (metricPrefix.length > MAX_METRIC_PREFIX_LENGTH) {
+      throw new Error(
+        `With wafEnabled the stack name is at most ${MAX_METRIC_PREFIX_LENGTH} characters (it prefixes the WAF metric names, which WAF limits to 128), got ${metricPrefix.length}`,
+      );
+    }
 
     const rules: Omit<CfnWebACL.RuleProperty, 'priority'>[] = [];
     if (props.allowedSourceCidrs && props.allowedSourceCidrs.length > 0) {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { App } from 'aws-cdk-lib';
 import { bridgeStackPropsFromContext } from '../../lib/bridge-context';
+import { DEFAULT_STACK_NAME, stackLabel, stackNameFromContext } from '../../lib/stack-name';
 
 /** Valid context values for the keys that need a particular shape (others get a string). */
 const CONTEXT_SAMPLES: Record<string, unknown> = {
@@ -28,6 +29,9 @@ const CONTEXT_SAMPLES: Record<string, unknown> = {
   lambdaErrorAlarmThreshold: 1,
   throttleAlarmThreshold: 1,
   durationAlarmPercentOfTimeout: 80,
+  konnectRegion: 'eu',
+  konnectProviderRemoval: 'retain',
+  konnectKeyRotationDays: 90,
   apiGatewayCloudWatchRole: false,
 };
 
@@ -76,6 +80,13 @@ describe('bridgeStackPropsFromContext', () => {
         lambdaErrorAlarmThreshold: '3',
         throttleAlarmThreshold: '4',
         durationAlarmPercentOfTimeout: '75',
+        konnectRegion: 'sg',
+        konnectApiUrl: 'https://eu.api.konghq.com/v2',
+        konnectTokenSecretArn: 'arn:aws:secretsmanager:eu-central-1:111122223333:secret:konnect-AbCdEf',
+        konnectProviderName: 'partners',
+        konnectIssuer: 'https://example.okta.com/oauth2/default',
+        konnectProviderRemoval: 'destroy',
+        konnectKeyRotationDays: '90',
         apiGatewayCloudWatchRole: 'true',
       }),
     ).toEqual({
@@ -112,6 +123,13 @@ describe('bridgeStackPropsFromContext', () => {
       lambdaErrorAlarmThreshold: 3,
       throttleAlarmThreshold: 4,
       durationAlarmPercentOfTimeout: 75,
+      konnectRegion: 'sg',
+      konnectApiUrl: 'https://eu.api.konghq.com/v2',
+      konnectTokenSecretArn: 'arn:aws:secretsmanager:eu-central-1:111122223333:secret:konnect-AbCdEf',
+      konnectProviderName: 'partners',
+      konnectIssuer: 'https://example.okta.com/oauth2/default',
+      konnectProviderRemoval: 'destroy',
+      konnectKeyRotationDays: 90,
       apiGatewayCloudWatchRole: true,
     });
   });
@@ -151,6 +169,9 @@ describe('bridgeStackPropsFromContext', () => {
       /allowedSourceCidrs must be a JSON array of strings or a comma-separated list/,
     ],
     [{ allowedSourceCidrs: [1] }, /allowedSourceCidrs must be a JSON array of strings/],
+    [{ konnectRegion: 'EU' }, /konnectRegion must be one of us, eu, au, me, in, sg, got EU/],
+    [{ konnectProviderRemoval: 'delete' }, /konnectProviderRemoval must be one of retain, destroy/],
+    [{ konnectKeyRotationDays: 'quarterly' }, /konnectKeyRotationDays must be an integer/],
   ])('rejects %j', (context, message) => {
     expect(() => fromContext(context)).toThrow(message);
   });
@@ -159,5 +180,41 @@ describe('bridgeStackPropsFromContext', () => {
     const settings = { IDP_OKTA_ORG_URL: 'https://acme.okta.com' };
     expect(fromContext({ idpSettings: JSON.stringify(settings) }).idpSettings).toEqual(settings);
     expect(fromContext({ idpSettings: settings }).idpSettings).toEqual(settings);
+  });
+});
+
+describe('stackNameFromContext', () => {
+  const read = (context: Record<string, unknown>) => stackNameFromContext(new App({ context }).node);
+
+  it('defaults to the name every deployment had before stack names', () => {
+    expect(read({})).toBe('DcrBridge');
+    expect(DEFAULT_STACK_NAME).toBe('DcrBridge');
+  });
+
+  it.each(['dcr-okta-partners', 'DcrEntraInternal', 'a', `a${'b'.repeat(127)}`])('accepts %s', (name) => {
+    expect(read({ stackName: name })).toBe(name);
+  });
+
+  it.each([
+    ['a digit first', '1bridge'],
+    ['an underscore', 'dcr_bridge'],
+    ['a dot', 'dcr.bridge'],
+    ['a space', 'dcr bridge'],
+    ['129 characters', `a${'b'.repeat(128)}`],
+    ['a hyphen first', '-bridge'],
+  ])('refuses a name with %s', (_case, name) => {
+    expect(() => read({ stackName: name })).toThrow(/stackName must be a CloudFormation stack name/);
+  });
+
+  it('refuses a stackName that is no string', () => {
+    expect(() => read({ stackName: 42 })).toThrow(/context stackName must be a string/);
+  });
+
+  it('makes a Konnect label value of any stack name (1-63 characters, alphanumeric at both ends)', () => {
+    expect(stackLabel('dcr-okta-partners')).toBe('dcr-okta-partners');
+    expect(stackLabel('bridge-')).toBe('bridge');
+    const long = stackLabel(`a${'-b'.repeat(40)}`);
+    expect(long.length).toBeLessThanOrEqual(63);
+    expect(long).toMatch(/^[a-z0-9A-Z]([a-z0-9A-Z-._]*[a-z0-9A-Z]+)?$/);
   });
 });

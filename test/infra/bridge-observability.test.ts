@@ -136,9 +136,9 @@ describe('tracing', () => {
 });
 
 describe('Powertools settings', () => {
-  it('name the service and the metrics namespace of the shared contract, and the log level', () => {
+  it('name the service after the stack, the metrics namespace of the shared contract, and the log level', () => {
     expect(environment(synth({ logLevel: 'DEBUG' }))).toMatchObject({
-      POWERTOOLS_SERVICE_NAME: 'dcr-bridge',
+      POWERTOOLS_SERVICE_NAME: 'DcrBridge',
       POWERTOOLS_METRICS_NAMESPACE: 'DcrBridge',
       POWERTOOLS_LOG_LEVEL: 'DEBUG',
     });
@@ -203,7 +203,7 @@ describe('alarms', () => {
           MetricName: 'Requests',
           // Exactly the {service, Outcome} dimension set the handler emits.
           Dimensions: expect.arrayContaining([
-            { Name: 'service', Value: 'dcr-bridge' },
+            { Name: 'service', Value: 'DcrBridge' },
             { Name: 'Outcome', Value: input.Id },
           ]),
         },
@@ -227,7 +227,7 @@ describe('alarms', () => {
             MetricName: 'Requests',
             Dimensions: [
               { Name: 'Outcome', Value: 'auth_failure' },
-              { Name: 'service', Value: 'dcr-bridge' },
+              { Name: 'service', Value: 'DcrBridge' },
             ],
           },
           Period: 300,
@@ -382,31 +382,31 @@ describe('dashboard', () => {
       [
         {
           expression:
-            'SEARCH(\'{DcrBridge,Operation,Outcome,service} MetricName="Requests" service="dcr-bridge"\', \'Sum\', 300)',
+            'SEARCH(\'{DcrBridge,Operation,Outcome,service} MetricName="Requests" service="DcrBridge"\', \'Sum\', 300)',
         },
       ],
     ]);
     const outcomes = metricsOf('Requests by outcome').map((m) => m.slice(0, 6));
     expect(outcomes).toEqual(
-      OUTCOMES.map((outcome) => ['DcrBridge', 'Requests', 'Outcome', outcome, 'service', 'dcr-bridge']),
+      OUTCOMES.map((outcome) => ['DcrBridge', 'Requests', 'Outcome', outcome, 'service', 'DcrBridge']),
     );
   });
 
   it('graphs IdP latency p50 and p99, IdP 429s, key cache refreshes and cold starts', () => {
     const latency = metricsOf('IdP latency');
     expect(latency.map((m) => m.slice(0, 6))).toEqual([
-      ['DcrBridge', 'IdpLatency', 'IdpType', 'generic', 'service', 'dcr-bridge'],
-      ['DcrBridge', 'IdpLatency', 'IdpType', 'generic', 'service', 'dcr-bridge'],
+      ['DcrBridge', 'IdpLatency', 'IdpType', 'generic', 'service', 'DcrBridge'],
+      ['DcrBridge', 'IdpLatency', 'IdpType', 'generic', 'service', 'DcrBridge'],
     ]);
     expect(latency.map((m) => (m[6] as { stat: string }).stat)).toEqual(['p50', 'p99']);
     expect(metricsOf('IdP 429s and auth failures').map((m) => m.slice(0, 4))).toEqual([
       ['DcrBridge', 'IdpRateLimited', 'IdpType', 'generic'],
       ['DcrBridge', 'Requests', 'Outcome', 'auth_failure'],
-      ['DcrBridge', 'KeyCacheRefreshes', 'service', 'dcr-bridge'],
+      ['DcrBridge', 'KeyCacheRefreshes', 'service', 'DcrBridge'],
     ]);
     const functionRef = `<${logicalId(template, 'AWS::Lambda::Function', 'BridgeFunction')}>`;
     expect(metricsOf('Cold starts').map((m) => m.slice(0, 6))).toEqual([
-      ['DcrBridge', 'ColdStart', 'function_name', functionRef, 'service', 'dcr-bridge'],
+      ['DcrBridge', 'ColdStart', 'function_name', functionRef, 'service', 'DcrBridge'],
     ]);
   });
 

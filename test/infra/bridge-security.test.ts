@@ -9,6 +9,7 @@ import {
   actionsOf,
   CERTIFICATE_ARN,
   type CfnResource,
+  EVERYTHING_PROPS,
   FULL_PROPS,
   IMPORTED_SECRET_ARN,
   logicalId,
@@ -27,6 +28,7 @@ const IMPORTED_KEY_ARN = 'arn:aws:kms:eu-central-1:111122223333:key/1a2b3c4d-5e6
 const VARIANTS: Array<[string, BridgeStackProps]> = [
   ['default props', {}],
   ['all features', FULL_PROPS],
+  ['all features, Konnect connected and its key rotated', EVERYTHING_PROPS],
   ['tracing off', { tracing: false }],
   [
     'imported key, imported IdP secret, existing topic',
@@ -270,6 +272,20 @@ describe('cdk-nag AwsSolutions', () => {
         ]),
       ].sort(),
     );
+  });
+
+  it('acknowledges the provider framework and no longer the unrotated Konnect key with Konnect wired (all features)', () => {
+    const ids = (props: BridgeStackProps) => acknowledgements(props).map(([path, id]) => `${path} ${id}`);
+    const added = ids(EVERYTHING_PROPS).filter((id) => !ids(FULL_PROPS).includes(id));
+    const dropped = ids(FULL_PROPS).filter((id) => !ids(EVERYTHING_PROPS).includes(id));
+    expect(added).toEqual([
+      expect.stringMatching(
+        /^DcrBridge\/KonnectProvider\/FrameworkRole\/DefaultPolicy AwsSolutions::AwsSolutions-IAM5\[Resource::<KonnectProviderOnEventFunction[0-9A-F]{8}\.Arn>:\*\]$/,
+      ),
+    ]);
+    // The key now has a rotation schedule: SMG4 holds without an acknowledgement.
+    expect(dropped).toEqual(['DcrBridge/KonnectApiKey AwsSolutions::AwsSolutions-SMG4']);
+    for (const [, , reason] of acknowledgements(EVERYTHING_PROPS)) expect(reason.length).toBeGreaterThan(80);
   });
 
   it('acknowledges the missing WAF only when WAF is off, and the account role only when the stack sets it', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { BridgeStackProps } from '../../lib/bridge-stack';
-import { FULL_PROPS, synth } from './synth';
+import { EVERYTHING_PROPS, FULL_PROPS, synth } from './synth';
 
 /**
  * The synthesized template with what changes without an infrastructure change replaced: the
@@ -26,6 +26,10 @@ describe('template snapshot', () => {
 
   it('with every feature on', () => {
     expect(normalisedTemplate(FULL_PROPS)).toMatchSnapshot();
+  });
+
+  it('with every feature on, Konnect connected and its key rotated', () => {
+    expect(normalisedTemplate(EVERYTHING_PROPS)).toMatchSnapshot();
   });
 
   it('normalises the code asset hash, so source edits do not churn the snapshot', () => {

@@ -149,7 +149,7 @@ describe('BridgeStack function', () => {
     const template = synth();
     expect(environment(template)).toEqual({
       NODE_OPTIONS: '--enable-source-maps',
-      POWERTOOLS_SERVICE_NAME: 'dcr-bridge',
+      POWERTOOLS_SERVICE_NAME: 'DcrBridge',
       POWERTOOLS_METRICS_NAMESPACE: 'DcrBridge',
       POWERTOOLS_LOG_LEVEL: 'INFO',
       POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
@@ -451,6 +451,7 @@ describe('BridgeStack outputs', () => {
     expect(Object.keys(outputs).sort()).toEqual(
       [
         'BridgeLogGroupName',
+        'ConnectKonnectCommand',
         'DashboardName',
         'DcrBaseUrl',
         'IdpCredentialsSecretArn',

@@ -36,6 +36,18 @@ export const FULL_PROPS: BridgeStackProps = {
   apiGatewayCloudWatchRole: true,
 };
 
+export const KONNECT_TOKEN_ARN = 'arn:aws:secretsmanager:eu-central-1:111122223333:secret:konnect/token-AbCdEf';
+
+/** Konnect connected by the stack and its key rotated on a schedule. */
+export const KONNECT_PROPS: BridgeStackProps = {
+  konnectRegion: 'eu',
+  konnectTokenSecretArn: KONNECT_TOKEN_ARN,
+  konnectKeyRotationDays: 90,
+};
+
+/** FULL_PROPS with Konnect wired as well: every function, role and alarm the stack can have. */
+export const EVERYTHING_PROPS: BridgeStackProps = { ...FULL_PROPS, ...KONNECT_PROPS };
+
 // biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation is untyped JSON; the assertions check its shape.
 export type CfnJson = any;
 export type CfnResource = { Type: string; Properties: Record<string, CfnJson>; DeletionPolicy?: string };
@@ -47,15 +59,19 @@ export type Statement = {
   Condition?: unknown;
 };
 
+/** An App with the cdk.json context; without `bundle`, esbuild is skipped (the template is all most tests need). */
+export function testApp({ bundle = false, outdir }: { bundle?: boolean; outdir?: string } = {}): App {
+  const context = bundle
+    ? { ...cdkJson.context, 'aws:cdk:enable-asset-metadata': true } // names the asset dir on the resource
+    : { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] };
+  return new App({ context, outdir });
+}
+
 export function synthStack(
   props: BridgeStackProps = {},
   { bundle = false, outdir }: { bundle?: boolean; outdir?: string } = {},
 ): { app: App; stack: BridgeStack } {
-  // An empty bundling-stacks list skips esbuild: the template is all these tests need.
-  const context = bundle
-    ? { ...cdkJson.context, 'aws:cdk:enable-asset-metadata': true } // names the asset dir on the resource
-    : { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] };
-  const app = new App({ context, outdir });
+  const app = testApp({ bundle, outdir });
   return { app, stack: new BridgeStack(app, 'DcrBridge', props) };
 }
 
@@ -67,24 +83,29 @@ export function resources(template: Template, type: string): [string, CfnResourc
   return Object.entries(template.findResources(type)) as [string, CfnResource][];
 }
 
-export function only(template: Template, type: string): [string, CfnResource] {
-  const entries = resources(template, type);
+/** The single resource of a type (whose logical id starts with the prefix, when given). */
+export function only(template: Template, type: string, prefix = ''): [string, CfnResource] {
+  const entries = resources(template, type).filter(([id]) => id.startsWith(prefix));
   expect(entries).toHaveLength(1);
   return entries[0] as [string, CfnResource];
 }
 
-/** Statements of the function's policy (the stack's only AWS::IAM::Policy). */
-export function policyStatements(template: Template): Statement[] {
-  const [, policy] = only(template, 'AWS::IAM::Policy');
-  return policy.Properties.PolicyDocument.Statement;
+/** Statements of the policy of the role with this logical id prefix: by default the bridge function's. */
+export function policyStatements(template: Template, rolePrefix = 'BridgeRole'): Statement[] {
+  const policies = resources(template, 'AWS::IAM::Policy').filter(([, policy]) =>
+    (policy.Properties.Roles as Array<{ Ref: string }>).some((role) => role.Ref.startsWith(rolePrefix)),
+  );
+  expect(policies).toHaveLength(1);
+  return (policies[0] as [string, CfnResource])[1].Properties.PolicyDocument.Statement;
 }
 
 export function actionsOf(statement: { Action: string | string[] }): string[] {
   return ([] as string[]).concat(statement.Action);
 }
 
-export function environment(template: Template): Record<string, unknown> {
-  const [, fn] = only(template, 'AWS::Lambda::Function');
+/** Environment of the function with this logical id prefix: by default the bridge's. */
+export function environment(template: Template, functionPrefix = 'BridgeFunction'): Record<string, unknown> {
+  const [, fn] = only(template, 'AWS::Lambda::Function', functionPrefix);
   return fn.Properties.Environment.Variables;
 }
 
