@@ -1,3 +1,5 @@
+import { parseJsonOrUndefined } from '../../functions/commons/parse-json';
+
 /** One HTTP answer as verify judges it. */
 export interface Exchange {
   status: number;
@@ -41,7 +43,12 @@ export async function exchange(request: ExchangeRequest, timeoutMs: number, who:
       signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await response.text();
-    return { status: response.status, contentType: response.headers.get('content-type'), body: parseJson(text), text };
+    return {
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      body: parseJsonOrUndefined(text),
+      text,
+    };
   } catch (error) {
     // Checked by name: the DOMException fetch throws may come from another realm than Error.
     const name = (error as { name?: unknown } | null)?.name;
@@ -58,13 +65,4 @@ function transportCause(error: unknown): string {
   if (typeof cause?.code === 'string') return cause.code;
   if (typeof cause?.message === 'string') return cause.message;
   return typeof message === 'string' ? message : String(error);
-}
-
-function parseJson(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

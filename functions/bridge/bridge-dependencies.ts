@@ -11,6 +11,7 @@ import {
 import { KonnectKeyVerifier } from '../auth/konnect-key-verifier';
 import { serviceUnavailable } from '../commons/bridge-error';
 import { ConfigurationError } from '../commons/configuration-error';
+import { parseJsonOrUndefined } from '../commons/parse-json';
 import { tracer } from '../commons/tracer';
 import { createIdpAdapter } from '../idp/create-idp-adapter';
 import { type IdpAdapter, remainingCallMs } from '../idp/idp-adapter';
@@ -153,7 +154,7 @@ function idpCredentials(
     ).catch((error: unknown) => {
       throw serviceUnavailable('The bridge cannot read its IdP credentials secret.', error);
     });
-    const parsed = idpCredentialsSecret.safeParse(typeof value === 'string' ? safeJson(value) : undefined);
+    const parsed = idpCredentialsSecret.safeParse(typeof value === 'string' ? parseJsonOrUndefined(value) : undefined);
     if (!parsed.success) {
       throw new ConfigurationError(
         'The IdP credentials secret must be a JSON object (client_id, client_secret, initial_access_token, api_token, private_key).',
@@ -161,12 +162,4 @@ function idpCredentials(
     }
     return parsed.data;
   };
-}
-
-function safeJson(value: string): unknown {
-  try {
-    return JSON.parse(value);
-  } catch {
-    return undefined;
-  }
 }

@@ -5,6 +5,7 @@ import { rememberAuthorization, rememberSecretsIn } from './known-secrets';
 import { logger } from './logger';
 import { metrics as bridgeMetrics, recordIdpLatency, recordIdpRateLimited } from './metrics';
 import { AnswerTooLargeError, ConnectionNotOpenedError, sendNodeHttpRequest } from './node-http-request';
+import { parseJsonOrUndefined } from './parse-json';
 import { rateLimitWaitMs, waitFor } from './rate-limit';
 import { tracer as bridgeTracer, type SegmentSource, traceIdpCall } from './tracer';
 
@@ -230,7 +231,7 @@ export class HttpClient {
         throw redirected(this.options.idpName, response.status);
       }
       const text = await response.read(MAX_RESPONSE_BYTES);
-      const parsed = parseJson(text);
+      const parsed = parseJsonOrUndefined(text);
       rememberSecretsIn(parsed);
       return { status: response.status, headers: response.headers, body: parsed };
     } catch (error) {
@@ -278,12 +279,3 @@ function rememberSentCredentials(headers: Record<string, string>, request: HttpR
 
 const tooLarge = (idpName: string) =>
   idpFailed(`The identity provider (${idpName}) answered with a body larger than 1 MiB.`);
-
-function parseJson(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}

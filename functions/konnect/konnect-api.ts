@@ -1,5 +1,6 @@
 import { rememberSecret } from '../commons/known-secrets';
 import { AnswerTooLargeError, ConnectionNotOpenedError, sendNodeHttpRequest } from '../commons/node-http-request';
+import { parseJsonOrUndefined } from '../commons/parse-json';
 import { rateLimitWaitMs, waitFor } from '../commons/rate-limit';
 import { REDACTED, redactSecretValues } from '../commons/redaction';
 import type {
@@ -181,7 +182,7 @@ export class KonnectApi implements DcrProviderApi {
         );
       }
       const text = await answer.read(MAX_ANSWER_BYTES);
-      return { status: answer.status, headers: answer.headers, body: parseJson(text), text };
+      return { status: answer.status, headers: answer.headers, body: parseJsonOrUndefined(text), text };
     } catch (error) {
       if (error instanceof KonnectRequestError) throw error;
       if (error instanceof AnswerTooLargeError) {
@@ -226,13 +227,4 @@ function describe(error: Error): string {
     current = cause;
   }
   return error.message;
-}
-
-function parseJson(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -1,17 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import {
-  GetSecretValueCommand,
-  type GetSecretValueCommandInput,
-  ResourceNotFoundException,
-  SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { mockClient } from 'aws-sdk-client-mock';
 import { type ConnectCliOptions, ConnectUsageError, parseConnectArgs } from '../../bin/konnect/connect-options';
 import { runConnect } from '../../bin/konnect/run-connect';
 import { type FakeKonnect, startFakeKonnect, VERIFY_FAILED_ERROR } from '../fakes/konnect-fake';
 import { startTestBridge, type TestBridge } from '../support/local-bridge';
+import { mockSecretsManagerMap } from '../support/secrets-manager-map';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 const KEY_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:konnect-key-AbCdEf';
@@ -19,14 +13,7 @@ const TOKEN_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:konnect-
 const KEY = 'ConnectCliKeyOne_0123456789';
 const NEXT_KEY = 'ConnectCliKeyTwo_0123456789';
 
-const store = new Map<string, string>();
-const secretsManager = mockClient(SecretsManagerClient);
-secretsManager.on(GetSecretValueCommand).callsFake((input: GetSecretValueCommandInput) => {
-  const value = store.get(input.SecretId as string);
-  if (value === undefined)
-    throw new ResourceNotFoundException({ message: 'Secrets Manager can’t find the specified secret.', $metadata: {} });
-  return { ARN: input.SecretId, SecretString: value };
-});
+const { secrets: store, mock: secretsManager } = mockSecretsManagerMap();
 
 const base = [
   '--konnect-region',

@@ -1,32 +1,19 @@
-import {
-  GetSecretValueCommand,
-  type GetSecretValueCommandInput,
-  ResourceNotFoundException,
-  SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { KEY_FINGERPRINT_LABEL, konnectKeyFingerprint } from '../../functions/konnect/key-fingerprint';
 import { handleProviderEvent, onEvent } from '../../functions/konnect/provider-resource';
 import { type FakeKonnect, startFakeKonnect, VERIFY_FAILED_ERROR } from '../fakes/konnect-fake';
 import { type CapturedOutput, captureOutput } from '../support/captured-output';
 import { startTestBridge, type TestBridge } from '../support/local-bridge';
+import { mockSecretsManagerMap } from '../support/secrets-manager-map';
 
 const TOKEN_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:konnect-token-AbCdEf';
 const KEY_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:konnect-key-AbCdEf';
 const KEY = 'ProviderResourceKeyOne_0123456789';
 const NEXT_KEY = 'ProviderResourceKeyTwo_0123456789';
 
-/** Secrets Manager as the real SDK client sees it (aws-sdk-client-mock), one store for the file. */
-const store = new Map<string, string>();
-const secretsManager = mockClient(SecretsManagerClient);
-secretsManager.on(GetSecretValueCommand).callsFake((input: GetSecretValueCommandInput) => {
-  const value = store.get(input.SecretId as string);
-  if (value === undefined)
-    throw new ResourceNotFoundException({ message: 'Secrets Manager can’t find the specified secret.', $metadata: {} });
-  return { ARN: input.SecretId, SecretString: value };
-});
+const { secrets: store, mock: secretsManager } = mockSecretsManagerMap();
 
 const env = { KONNECT_TOKEN_SECRET_ARN: TOKEN_ARN, KONNECT_API_KEY_SECRET_ARN: KEY_ARN };
 
