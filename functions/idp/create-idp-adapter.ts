@@ -2,6 +2,7 @@ import { ConfigurationError, settingsProblems } from '../commons/configuration-e
 import { HttpClient } from '../commons/http-client';
 import type { AdapterFactory, AdapterResources } from './adapter-factory';
 import type { auth0Adapter } from './auth0/auth0-factory';
+import type { cognitoAdapter } from './cognito/cognito-factory';
 import type { curityAdapter } from './curity/curity-factory';
 import type { entraAdapter } from './entra/entra-factory';
 import type { genericAdapter } from './generic/generic-factory';
@@ -9,7 +10,7 @@ import type { IdpAdapter } from './idp-adapter';
 import type { keycloakAdapter } from './keycloak/keycloak-factory';
 import type { oktaAdapter } from './okta/okta-factory';
 
-const IDP_TYPE_NAMES = ['generic', 'okta', 'auth0', 'entra', 'curity', 'keycloak'] as const;
+const IDP_TYPE_NAMES = ['generic', 'okta', 'auth0', 'entra', 'curity', 'keycloak', 'cognito'] as const;
 export type IdpType = (typeof IDP_TYPE_NAMES)[number];
 /** Every IDP_TYPE the bridge speaks, whichever adapters this build holds. */
 export const IDP_TYPES: IdpType[] = [...IDP_TYPE_NAMES];
@@ -21,6 +22,7 @@ interface Adapters {
   entra: typeof entraAdapter;
   curity: typeof curityAdapter;
   keycloak: typeof keycloakAdapter;
+  cognito: typeof cognitoAdapter;
 }
 
 /**
@@ -57,6 +59,10 @@ export const ADAPTERS = {
   keycloak:
     !process.env.BRIDGE_BUNDLED_IDP_TYPE || process.env.BRIDGE_BUNDLED_IDP_TYPE === 'keycloak'
       ? (await import('./keycloak/keycloak-factory')).keycloakAdapter
+      : undefined,
+  cognito:
+    !process.env.BRIDGE_BUNDLED_IDP_TYPE || process.env.BRIDGE_BUNDLED_IDP_TYPE === 'cognito'
+      ? (await import('./cognito/cognito-factory')).cognitoAdapter
       : undefined,
   // Typed as complete: outside a single-adapter bundle it is; inside one, adapterFactory() guards.
 } satisfies Record<IdpType, Pick<AdapterFactory<unknown>, 'settings'> | undefined> as Adapters;

@@ -76,7 +76,7 @@ describe('cold path with POWERTOOLS_TRACE_ENABLED=false', () => {
 async function bundleInputs(
   contents: BridgeBundleContents,
 ): Promise<{ inputs: string[]; bytes: number; imports: Metafile['outputs'][string]['imports'] }> {
-  const { define } = bridgeBundling(contents);
+  const { define, externalModules } = bridgeBundling(contents);
   const { metafile } = await build({
     entryPoints: [BRIDGE_ENTRY],
     bundle: true,
@@ -86,7 +86,7 @@ async function bundleInputs(
     format: 'esm',
     target: BRIDGE_BUNDLING.target,
     minify: true,
-    external: BRIDGE_BUNDLING.externalModules,
+    external: externalModules ?? BRIDGE_BUNDLING.externalModules,
     mainFields: BRIDGE_BUNDLING.mainFields,
     define,
     alias: BRIDGE_ALIASES,
@@ -108,7 +108,7 @@ const adaptersIn = (inputs: string[]): string[] =>
  * Written out, not imported: importing the bridge's modules here, before the cold-path test
  * above has set its environment, would load the X-Ray SDK in this process.
  */
-const IDP_TYPES: IdpType[] = ['generic', 'okta', 'auth0', 'entra', 'curity', 'keycloak'];
+const IDP_TYPES: IdpType[] = ['generic', 'okta', 'auth0', 'entra', 'curity', 'keycloak', 'cognito'];
 
 const XRAY_PACKAGES = /node_modules\/(aws-xray-sdk-core|cls-hooked|@aws-lambda-powertools\/tracer)\//;
 
@@ -141,6 +141,16 @@ describe('the Lambda bundle of one deployment (esbuild metafile, CDK bundling op
     expect(dynamo.length).toBeGreaterThan(0);
     expect(dynamo.every((entry) => entry.kind === 'dynamic-import')).toBe(true);
   });
+
+  it('bundles the Cognito SDK into the cognito bundle only (never taken from the runtime)', async () => {
+    const cognitoSdk = /node_modules\/@aws-sdk\/client-cognito-identity-provider\//;
+    const cognito = await bundleInputs({ idpType: 'cognito' });
+    const generic = await bundleInputs({});
+    // Bundled, not the runtime's copy: the client-secret APIs need a recent SDK.
+    expect(cognito.inputs.some((input) => cognitoSdk.test(input))).toBe(true);
+    expect(cognito.imports.filter((entry) => entry.path === '@aws-sdk/client-cognito-identity-provider')).toEqual([]);
+    expect(generic.inputs.some((input) => cognitoSdk.test(input))).toBe(false);
+  }, 120_000);
 
   it('imports node:http nowhere (an ESM import of it loads undici at cold start)', async () => {
     const { imports } = await bundleInputs({});

@@ -1,0 +1,235 @@
+import type { UserPoolClientType } from '@aws-sdk/client-cognito-identity-provider';
+import { BridgeError, clientNotFound, idpFailed } from '../../commons/bridge-error';
+import { mayHaveReachedIdp } from '../../commons/http-client';
+import { rememberSecret } from '../../commons/known-secrets';
+import { logger } from '../../commons/logger';
+import type { OwnershipLedger } from '../../store/ownership-ledger';
+import { storeCall } from '../generic/store-call';
+import {
+  type ApiRegistrationChange,
+  compensationOperation,
+  type IdpAdapter,
+  type IssuedClient,
+  type NewClient,
+  type OperationContext,
+  type RotatedSecret,
+} from '../idp-adapter';
+import { undoCreate, unrecordedClient } from '../orphans';
+import type { Ownership } from '../ownership';
+import type { CognitoApi } from './cognito-api';
+import { createRequestFor, redirectUrisRequired, updateRequestFor, usesCallbacks } from './cognito-client-config';
+import { clientNameFor, newCreationId } from './cognito-client-name';
+import { asBridgeError, CognitoServiceError, isClientNotFound } from './cognito-error';
+import { findLostCreate } from './cognito-lost-create';
+import { CognitoSecretRotation } from './cognito-secrets';
+import type { CognitoSettings } from './cognito-settings';
+
+/** Why a client without a record is refused, for the log line. */
+const NO_RECORD = {
+  basis:
+    'the registration store holds no record of the bridge creating it (another party created it, or it was deleted already)',
+};
+
+/**
+ * Amazon Cognito user pool app clients through the Cognito Identity Provider API, with the
+ * bridge's Lambda role as the credential. App clients carry no tags or metadata, and the role
+ * reaches every client of the pool, so the bridge records each client it creates (the
+ * registration store's ownership record, as for Curity dcrm) and touches no other: the record is
+ * checked before any Cognito call on a client Konnect names.
+ */
+export class CognitoAdapter implements IdpAdapter {
+  readonly name = 'cognito';
+  private readonly rotation: CognitoSecretRotation;
+
+  constructor(
+    private readonly settings: CognitoSettings,
+    private readonly api: CognitoApi,
+    private readonly ownership: Ownership,
+    private readonly ledger: OwnershipLedger,
+  ) {
+    this.rotation = new CognitoSecretRotation(api);
+  }
+
+  async createClient(client: NewClient, context: OperationContext): Promise<IssuedClient> {
+    const creationId = newCreationId();
+    // Built (and the scopes checked) before any call: a refusal here wrote nothing.
+    const { request, notGranted } = createRequestFor(
+      client,
+      clientNameFor(client.clientName, creationId),
+      this.settings,
+    );
+    if (notGranted.grants.length > 0 || notGranted.scopes.length > 0) {
+      logger.info(
+        `Not granted what Konnect asked for: every Cognito app client of this bridge is a ${this.settings.oauthFlow === 'code' ? 'code-flow' : 'client credentials'} client (IDP_COGNITO_OAUTH_FLOW=${this.settings.oauthFlow}); Cognito allows no mix`,
+        {
+          not_granted_grants: notGranted.grants,
+          ...(notGranted.scopes.length > 0 && { not_granted_scopes: notGranted.scopes }),
+          konnect_application_id: client.konnect.applicationId,
+        },
+      );
+    }
+    let created: UserPoolClientType;
+    try {
+      created = await this.api.createClient(request, context);
+    } catch (error) {
+      throw await this.afterFailedCreate(error, creationId);
+    }
+    const clientId = created.ClientId as string;
+    const secret = created.ClientSecret;
+    rememberSecret(secret);
+    if (!secret) {
+      const removed = await this.compensate(clientId);
+      throw idpFailed(
+        `The identity provider (cognito) created an app client without a secret. ${removed ? 'The bridge removed it again.' : `The bridge could not remove app client ${clientId}; delete it in Cognito.`}`,
+      );
+    }
+    await this.recordCreated(clientId);
+    logger.info('Created a Cognito app client', {
+      client_id: clientId,
+      oauth_flows: request.AllowedOAuthFlows,
+      konnect_application_id: client.konnect.applicationId,
+    });
+    return {
+      clientId,
+      clientSecret: secret,
+      clientIdIssuedAt: created.CreationDate ? Math.floor(created.CreationDate.getTime() / 1000) : undefined,
+      clientSecretExpiresAt: 0,
+    };
+  }
+
+  /** Deletes at Cognito only a client the bridge recorded, then its record (a retry after a lost answer finds it gone). */
+  async deleteClient(clientId: string, context: OperationContext): Promise<void> {
+    if (!(await this.owns(clientId))) {
+      return this.ownership.deleteRefused(clientId, 'not created by the bridge', NO_RECORD);
+    }
+    try {
+      await this.api.deleteClient(clientId, context);
+    } catch (error) {
+      if (!(error instanceof CognitoServiceError && isClientNotFound(error))) throw this.answer(error);
+      logger.info('Cognito has no such app client any more; removing its record', { client_id: clientId });
+    }
+    await storeCall(() => this.ledger.delete(clientId));
+  }
+
+  async rotateSecret(clientId: string, context: OperationContext): Promise<RotatedSecret> {
+    await this.requireOwned(clientId);
+    try {
+      return await this.rotation.rotate(clientId, context);
+    } catch (error) {
+      throw this.answer(error, clientId);
+    }
+  }
+
+  async updateRedirectUris(clientId: string, redirectUris: string[], context: OperationContext): Promise<void> {
+    await this.requireOwned(clientId);
+    // Client credentials clients take no callback URLs: nothing to change, so nothing asked of Cognito.
+    if (this.settings.oauthFlow === 'client_credentials') return redirectsNotUsed(clientId, redirectUris);
+    let current: UserPoolClientType;
+    try {
+      current = await this.api.describeClient(clientId, context);
+    } catch (error) {
+      throw this.answer(error, clientId);
+    }
+    // Made before IDP_COGNITO_OAUTH_FLOW became code: it stays a client credentials client.
+    if (!usesCallbacks(current)) return redirectsNotUsed(clientId, redirectUris);
+    if (redirectUris.length === 0) throw redirectUrisRequired();
+    try {
+      await this.api.updateClient(updateRequestFor(current, redirectUris), context);
+    } catch (error) {
+      // Everything but the callback URLs is Cognito's own description, sent back.
+      throw this.answer(error, clientId, true);
+    }
+  }
+
+  // Scopes per API registration are not modelled: a client keeps the scopes it was created with.
+  async addRegistration(change: ApiRegistrationChange): Promise<void> {
+    await this.requireOwned(change.clientId);
+    logger.info('API registration acknowledged; Cognito scopes are not changed per registration', {
+      client_id: change.clientId,
+      api_product_version_id: change.apiProductVersionId,
+    });
+  }
+
+  async removeRegistration(change: ApiRegistrationChange): Promise<void> {
+    await this.requireOwned(change.clientId);
+    logger.info('API registration removal acknowledged; Cognito scopes are not changed per registration', {
+      client_id: change.clientId,
+      api_product_version_id: change.apiProductVersionId,
+    });
+  }
+
+  /** The ownership rule, from the bridge's own record: no Cognito call decides it. */
+  private async requireOwned(clientId: string): Promise<void> {
+    if (!(await this.owns(clientId))) throw this.ownership.refused(clientId, 'not created by the bridge', NO_RECORD);
+  }
+
+  private owns(clientId: string): Promise<boolean> {
+    return storeCall(() => this.ledger.isOwned(clientId));
+  }
+
+  /** Without its record the bridge would refuse the client forever, so a client it cannot record is undone. */
+  private async recordCreated(clientId: string): Promise<void> {
+    try {
+      await this.ledger.recordOwnership(clientId);
+    } catch (error) {
+      throw unrecordedClient(await this.compensate(clientId), clientId, 'in Cognito', error);
+    }
+  }
+
+  /**
+   * A create without an app client in its answer. A refusal or a throttle created nothing; a
+   * timeout or a 5xx may have: the client is looked for by the creation id in its name, and
+   * removed, or reported when the bridge cannot tell.
+   */
+  private async afterFailedCreate(error: unknown, creationId: string): Promise<unknown> {
+    const answer = asBridgeError(error, this.api.userPoolId, { developerInput: true });
+    const ambiguous =
+      error instanceof CognitoServiceError
+        ? error.status === undefined || error.status >= 500
+        : mayHaveReachedIdp(error);
+    if (!ambiguous) return answer;
+    const found = await findLostCreate(this.api, creationId);
+    if (found.outcome === 'absent') return answer;
+    if (found.outcome === 'unknown')
+      return withNote(
+        answer,
+        'The bridge could not check whether Cognito created the app client; its log says which name to look for.',
+      );
+    const removed = await this.compensate(found.clientId);
+    return withNote(
+      answer,
+      removed
+        ? 'Cognito had created the app client anyway; the bridge removed it again. Retry.'
+        : `Cognito had created app client ${found.clientId} anyway and the bridge could not remove it; delete it in Cognito.`,
+    );
+  }
+
+  /** Undoes a create the bridge cannot hand to Konnect; leaves an error log and a metric if that fails. */
+  private compensate(clientId: string): Promise<boolean> {
+    return undoCreate('cognito', clientId, 'Cognito', async () => {
+      try {
+        await this.api.deleteClient(clientId, compensationOperation());
+      } catch (error) {
+        if (!(error instanceof CognitoServiceError && isClientNotFound(error))) throw error;
+      }
+    });
+  }
+
+  /** The answer for a failed call on an existing client: a vanished client is an unknown one. */
+  private answer(error: unknown, clientId?: string, developerInput = false): unknown {
+    if (clientId && error instanceof CognitoServiceError && isClientNotFound(error)) return clientNotFound(clientId);
+    return asBridgeError(error, this.api.userPoolId, { developerInput });
+  }
+}
+
+function redirectsNotUsed(clientId: string, redirectUris: string[]): void {
+  logger.info(
+    'Redirect URIs not applied: the Cognito app client is a client credentials client, which has no callback URLs (IDP_COGNITO_OAUTH_FLOW)',
+    { client_id: clientId, redirect_uri_count: redirectUris.length },
+  );
+}
+
+function withNote(error: unknown, note: string): unknown {
+  if (!(error instanceof BridgeError)) return error;
+  return new BridgeError(error.statusCode, error.error, `${error.description} ${note}`, { cause: error });
+}
