@@ -57,6 +57,10 @@ export function bridgeStackPropsFromContext(node: Node): BridgeStackProps {
     konnectIssuer: optionalString(node, 'konnectIssuer'),
     konnectProviderRemoval: optionalProviderRemoval(node),
     konnectKeyRotationDays: optionalNumber(node, 'konnectKeyRotationDays'),
+    cognitoUserPool: optionalCognitoUserPool(node),
+    cognitoDomainPrefix: optionalString(node, 'cognitoDomainPrefix'),
+    cognitoResourceServer: optionalString(node, 'cognitoResourceServer'),
+    cognitoScopes: optionalStringList(node, 'cognitoScopes'),
     apiGatewayCloudWatchRole: optionalBoolean(node, 'apiGatewayCloudWatchRole'),
   };
 }
@@ -102,6 +106,14 @@ function optionalProviderRemoval(node: Node): KonnectProviderRemoval | undefined
     throw new Error(`context konnectProviderRemoval must be one of ${PROVIDER_REMOVALS.join(', ')}, got ${value}`);
   }
   return value as KonnectProviderRemoval | undefined;
+}
+
+function optionalCognitoUserPool(node: Node): 'create' | undefined {
+  const value = optionalString(node, 'cognitoUserPool');
+  if (value !== undefined && value !== 'create') {
+    throw new Error(`context cognitoUserPool must be create (or unset for an existing pool), got ${value}`);
+  }
+  return value;
 }
 
 function optionalSecretRotation(node: Node): IdpSecretRotation | undefined {

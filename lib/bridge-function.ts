@@ -70,6 +70,19 @@ export const BRIDGE_BUNDLING: BundlingOptions = {
   esbuildArgs: { '--legal-comments': 'none' },
 };
 
+/**
+ * The runtime's AWS SDK clients the bridge's core imports (Secrets Manager for its keys, DynamoDB
+ * for the registration table): external in every bundle, so they come from the Node 24 runtime.
+ */
+export const RUNTIME_SDK_CLIENTS: readonly string[] = ['@aws-sdk/client-secrets-manager', '@aws-sdk/client-dynamodb'];
+
+/**
+ * Adapters whose AWS SDK client is bundled instead of taken from the runtime: the Cognito client
+ * secret operations (AddUserPoolClientSecret, ListUserPoolClientSecrets, DeleteUserPoolClientSecret)
+ * are newer than some runtime SDKs, and the bundle brings its own copy of the SDK core with it.
+ */
+const BUNDLED_SDK_ADAPTERS: ReadonlySet<IdpType> = new Set<IdpType>(['cognito']);
+
 /** What a deployment's bundle holds besides the common core. */
 export interface BridgeBundleContents {
   /** The one IdP adapter in the bundle. @default 'generic' */
@@ -82,7 +95,8 @@ export interface BridgeBundleContents {
  * BRIDGE_BUNDLING for one deployment. The two `define`s are bundle-time constants the bridge's
  * code branches on, so esbuild leaves the dead branches' imports out of the bundle: every IdP
  * adapter but the deployed one (functions/idp/create-idp-adapter.ts), and without `xraySdk`
- * Powertools Tracer with aws-xray-sdk-core and cls-hooked (functions/commons/tracer.ts).
+ * Powertools Tracer with aws-xray-sdk-core and cls-hooked (functions/commons/tracer.ts). For
+ * cognito only the runtime's two clients stay external, and its own SDK client is bundled.
  */
 export function bridgeBundling({ idpType = 'generic', xraySdk = false }: BridgeBundleContents = {}): BundlingOptions {
   return {
@@ -91,6 +105,8 @@ export function bridgeBundling({ idpType = 'generic', xraySdk = false }: BridgeB
       ...BRIDGE_BUNDLING.esbuildArgs,
       ...Object.fromEntries(Object.entries(BRIDGE_ALIASES).map(([from, to]) => [`--alias:${from}`, to])),
     },
+    // Everything but the runtime's clients is bundled: the adapter's SDK client and the SDK core it needs.
+    ...(BUNDLED_SDK_ADAPTERS.has(idpType) ? { externalModules: [...RUNTIME_SDK_CLIENTS] } : {}),
     define: {
       'process.env.BRIDGE_BUNDLED_IDP_TYPE': JSON.stringify(idpType),
       'process.env.BRIDGE_BUNDLED_XRAY_SDK': JSON.stringify(String(xraySdk)),

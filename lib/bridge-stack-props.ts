@@ -20,8 +20,8 @@ export type BridgeLogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'CR
  */
 export interface BridgeStackProps extends StackProps {
   /**
-   * Context `idpType`: which IdP adapter the bridge uses. `generic`, `curity` and `keycloak`
-   * (RFC 7591/7592) also get the registration table.
+   * Context `idpType`: which IdP adapter the bridge uses. `generic`, `curity` and `cognito`
+   * also get item access to the registration table (their per-client records).
    * @default 'generic'
    */
   readonly idpType?: string;
@@ -65,7 +65,8 @@ export interface BridgeStackProps extends StackProps {
    * Context `idpCredentialsSecretArn`: complete ARN of an existing Secrets Manager secret with
    * the bridge's IdP credentials (JSON: `client_id`, `client_secret`, `initial_access_token`).
    * The secret must use the AWS managed key; a customer managed key needs its own grant.
-   * @default - an empty secret is created for the operator to fill
+   * Refused with `idpType=cognito`, which has no IdP credentials (the role is its credential).
+   * @default - an empty secret is created for the operator to fill (none for cognito)
    */
   readonly idpCredentialsSecretArn?: string;
   /**
@@ -284,7 +285,7 @@ export interface BridgeStackProps extends StackProps {
   /**
    * Context `konnectIssuer`: the issuer the DCR provider gets.
    * @default - IDP_ISSUER (generic, curity), the realm URL (keycloak), the tenant URL with "/"
-   * (auth0); okta and entra must set it
+   * (auth0), https://cognito-idp.<region>.amazonaws.com/<poolId> (cognito); okta and entra must set it
    */
   readonly konnectIssuer?: string;
   /**
@@ -300,6 +301,37 @@ export interface BridgeStackProps extends StackProps {
    * @default - no scheduled rotation (`npm run rotate-key -- --konnect` rotates on demand)
    */
   readonly konnectKeyRotationDays?: number;
+
+  // --- Amazon Cognito (idpType cognito) ---
+
+  /**
+   * Context `cognitoUserPool`: `create` makes a user pool for machine-to-machine clients (no self
+   * sign-up, deletion-protected, retained on stack deletion) with a Cognito domain and one
+   * resource server, and points the bridge's IDP_COGNITO_* settings at it; outputs CognitoIssuer and
+   * CognitoTokenEndpoint. Only with `idpType=cognito`. Without it, name an existing pool with
+   * `IDP_COGNITO_USER_POOL_ID` in `idpSettings`.
+   * @default - an existing pool (IDP_COGNITO_USER_POOL_ID)
+   */
+  readonly cognitoUserPool?: 'create';
+  /**
+   * Context `cognitoDomainPrefix`: the created pool's Cognito domain prefix (lowercase letters,
+   * digits, hyphens; unique per region across AWS; no "aws", "amazon", "cognito"): the token
+   * endpoint is https://<prefix>.auth.<region>.amazoncognito.com/oauth2/token.
+   * @default - the stack name in lower case, a hyphen and the account id
+   */
+  readonly cognitoDomainPrefix?: string;
+  /**
+   * Context `cognitoResourceServer`: the created pool's resource server identifier; tokens carry
+   * scopes as `<identifier>/<scope>`, and Konnect scopes without "/" are read as its scopes.
+   * @default 'api'
+   */
+  readonly cognitoResourceServer?: string;
+  /**
+   * Context `cognitoScopes` (JSON array or comma-separated): the created resource server's scopes.
+   * The first is the scope a client gets when Konnect asks for none (IDP_COGNITO_DEFAULT_SCOPES).
+   * @default ['read', 'write']
+   */
+  readonly cognitoScopes?: string[];
 
   // --- Account-level settings ---
 

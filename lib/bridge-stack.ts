@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, SecretValue, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, SecretValue, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -18,6 +18,8 @@ import { BridgeLogQueries } from './bridge-log-queries';
 import { BridgeMetrics } from './bridge-metrics';
 import type { BridgeStackProps } from './bridge-stack-props';
 import { BridgeWaf } from './bridge-waf';
+import { assertCognitoProps, COGNITO_APP_CLIENT_ACTIONS, existingUserPoolArn } from './cognito-access';
+import { CognitoUserPool, DEPLOY_TIME_SETTING_EXAMPLES } from './cognito-user-pool';
 import { assertDeployableSettings, idpSettingsProblems, needsRegistrationStore, parseIdpType } from './idp-settings';
 import { connectKonnectCommand } from './konnect-command';
 import { KonnectKeyRotation } from './konnect-key-rotation';
@@ -43,8 +45,13 @@ export type {
 export class BridgeStack extends Stack {
   /** The X-API-KEY Konnect must send. */
   public readonly konnectApiKey: ISecret;
-  /** The bridge's own credentials at the IdP. */
-  public readonly idpCredentials: ISecret;
+  /**
+   * The bridge's own credentials at the IdP; none with `idpType=cognito`, whose credential is the
+   * function's IAM role.
+   */
+  public readonly idpCredentials?: ISecret;
+  /** The user pool the stack made for `cognitoUserPool=create`. */
+  public readonly cognitoUserPool?: CognitoUserPool;
   /**
    * The registration store: RFC 7592 registration access tokens (adapters that keep them) and the
    * pointer to Konnect's latest "Verify" client (every adapter).
@@ -78,18 +85,28 @@ export class BridgeStack extends Stack {
     this.serviceName = this.stackName;
     assertConsistentProps(props);
     const idpType = parseIdpType(props.idpType);
+    assertCognitoProps(idpType, props);
+    this.cognitoUserPool = props.cognitoUserPool === 'create' ? this.createCognitoUserPool(props) : undefined;
     const environment = this.idpEnvironment(idpType, props);
-    // Adapters that keep per-client records (registration tokens, or Curity dcrm's ownership records).
+    // Adapters that keep per-client records (registration tokens, Curity dcrm's and Cognito's ownership records).
     const keepsClientRecords = needsRegistrationStore(idpType, environment);
-    const konnect = konnectSettings(props, this.stackName, idpType, environment);
+    const konnect = konnectSettings(
+      { ...props, konnectIssuer: props.konnectIssuer ?? this.cognitoUserPool?.issuer },
+      this.stackName,
+      idpType,
+      environment,
+    );
 
     this.encryptionKey = bridgeEncryptionKey(this, props.encryptionKey);
     this.konnectApiKey = this.createKonnectApiKeySecret(konnect.rotationDays !== undefined);
-    this.idpCredentials = this.createOrImportIdpCredentialsSecret(props.idpCredentialsSecretArn);
+    // Cognito's credential is the function's role: no secret to fill in, read or rotate.
+    this.idpCredentials =
+      idpType === 'cognito' ? undefined : this.createOrImportIdpCredentialsSecret(props.idpCredentialsSecretArn);
     this.registrationTable = this.createRegistrationTable();
     this.bridge = this.createBridgeFunction(idpType, props);
     this.setBridgeEnvironment(environment);
     this.grantBridgeAccess(keepsClientRecords);
+    if (idpType === 'cognito') this.grantCognitoAppClients(environment);
     this.api = this.createApi(props);
     this.waf = props.wafEnabled ? this.createWaf(props) : this.acknowledgeNoWaf();
     this.domain = this.createDomain(props);
@@ -134,6 +151,7 @@ export class BridgeStack extends Stack {
     const settings = props.idpSettings ?? {};
     assertDeployableSettings(settings);
     const environment: Record<string, string | undefined> = {
+      ...this.cognitoUserPool?.settings,
       ...settings,
       IDP_TYPE: idpType,
       IDP_ISSUER: props.idpIssuer ?? settings.IDP_ISSUER,
@@ -145,7 +163,14 @@ export class BridgeStack extends Stack {
     const defined = Object.fromEntries(
       Object.entries(environment).filter((entry): entry is [string, string] => entry[1] !== undefined),
     );
-    const problems = idpSettingsProblems(parseIdpType(idpType), defined);
+    // Values CloudFormation fills in at deploy (the created pool's id and domain) are checked by shape.
+    const checkable = Object.fromEntries(
+      Object.entries(defined).map(([name, value]) => [
+        name,
+        Token.isUnresolved(value) ? (DEPLOY_TIME_SETTING_EXAMPLES[name] ?? value) : value,
+      ]),
+    );
+    const problems = idpSettingsProblems(parseIdpType(idpType), checkable);
     if (problems) {
       Annotations.of(this).addWarningV2(
         'dcr-bridge:idpSettings',
@@ -225,7 +250,7 @@ export class BridgeStack extends Stack {
     const environment: Record<string, string | undefined> = {
       ...idpEnvironment,
       KONNECT_API_KEY_SECRET_ARN: this.konnectApiKey.secretArn,
-      IDP_CREDENTIALS_SECRET_ARN: this.idpCredentials.secretArn,
+      IDP_CREDENTIALS_SECRET_ARN: this.idpCredentials?.secretArn,
       REGISTRATION_TABLE_NAME: this.registrationTable.tableName,
       // IDP_TIMEOUT_MS and the POWERTOOLS_* settings are set by BridgeFunction.
     };
@@ -235,14 +260,14 @@ export class BridgeStack extends Stack {
   }
 
   /**
-   * The only grants the bridge has besides its log group and X-Ray: read both secrets, item
-   * operations on the table (or only the verification pointer's update), and the key that
-   * encrypts them.
+   * The only grants the bridge has besides its log group and X-Ray (and Cognito's app clients):
+   * read its secrets, item operations on the table (or only the verification pointer's update),
+   * and the key that encrypts them.
    */
   private grantBridgeAccess(keepsClientRecords: boolean): void {
     const fn = this.bridge.lambdaFunction;
     this.konnectApiKey.grantRead(fn);
-    this.idpCredentials.grantRead(fn);
+    this.idpCredentials?.grantRead(fn);
     if (this.encryptionKey) {
       // Secrets Manager decrypts the secrets with the key on the function's behalf, and only it
       // may. (grantRead covers the key only when the stack creates it, and then in the key
@@ -286,6 +311,26 @@ export class BridgeStack extends Stack {
         }),
       );
     }
+  }
+
+  /** A machine-to-machine user pool with a domain and one resource server (`cognitoUserPool=create`). */
+  private createCognitoUserPool(props: BridgeStackProps): CognitoUserPool {
+    return new CognitoUserPool(this, 'Cognito', {
+      domainPrefix: props.cognitoDomainPrefix,
+      resourceServerId: props.cognitoResourceServer,
+      scopes: props.cognitoScopes,
+    });
+  }
+
+  /**
+   * The Cognito adapter's credential: the app-client and client-secret actions on one user pool,
+   * the created one or IDP_COGNITO_USER_POOL_ID's. Nothing on users, the pool itself or other pools.
+   */
+  private grantCognitoAppClients(environment: Record<string, string>): void {
+    const poolArn = this.cognitoUserPool?.userPool.userPoolArn ?? existingUserPoolArn(this, environment);
+    this.bridge.lambdaFunction.addToRolePolicy(
+      new PolicyStatement({ actions: [...COGNITO_APP_CLIENT_ACTIONS], resources: [poolArn] }),
+    );
   }
 
   private createApi(props: BridgeStackProps): BridgeApi {
@@ -415,10 +460,24 @@ export class BridgeStack extends Stack {
       description: 'Secret holding the X-API-KEY for Konnect (read it with get-secret-value)',
       value: this.konnectApiKey.secretArn,
     });
-    new CfnOutput(this, 'IdpCredentialsSecretArn', {
-      description: 'Secret holding the IdP credentials of the bridge',
-      value: this.idpCredentials.secretArn,
-    });
+    if (this.idpCredentials) {
+      new CfnOutput(this, 'IdpCredentialsSecretArn', {
+        description: 'Secret holding the IdP credentials of the bridge',
+        value: this.idpCredentials.secretArn,
+      });
+    }
+    if (this.cognitoUserPool) {
+      new CfnOutput(this, 'CognitoIssuer', {
+        description:
+          "Issuer of the created user pool's access tokens: the Konnect auth strategy's issuer (credential claim client_id)",
+        value: this.cognitoUserPool.issuer,
+      });
+      new CfnOutput(this, 'CognitoTokenEndpoint', {
+        description:
+          "The created user pool's token endpoint, where Konnect applications get access tokens (client credentials)",
+        value: this.cognitoUserPool.tokenEndpoint,
+      });
+    }
     new CfnOutput(this, 'RegistrationTableName', {
       description: keepsClientRecords
         ? `DynamoDB table of the bridge's client records (RFC 7592 registration access tokens, or which clients it created), and of the item ${VERIFICATION_RECORD_KEY}: the client of Konnect's latest Verify, which the bridge removes from the IdP at the next Verify`

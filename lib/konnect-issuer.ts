@@ -1,3 +1,5 @@
+import { Token } from 'aws-cdk-lib';
+import { cognitoSettings } from '../functions/idp/cognito/cognito-settings';
 import { ADAPTERS, type IdpType } from '../functions/idp/create-idp-adapter';
 
 /** Konnect's limit on a DCR provider's issuer. */
@@ -25,6 +27,12 @@ export function derivedKonnectIssuer(idpType: IdpType, environment: Record<strin
       // Auth0's `iss` is the tenant (or custom domain) URL with the trailing slash.
       return parsed.success ? `${parsed.data.baseUrl}/` : undefined;
     }
+    case 'cognito': {
+      // Access tokens' `iss` is https://cognito-idp.<region>.amazonaws.com/<poolId>. A pool the stack
+      // creates has its issuer passed as konnectIssuer by the stack instead.
+      const parsed = cognitoSettings.safeParse(environment);
+      return parsed.success ? parsed.data.issuer : undefined;
+    }
     case 'okta':
     case 'entra':
       return undefined;
@@ -47,6 +55,8 @@ export function issuerUnknownReason(idpType: IdpType): string {
 
 /** Konnect takes an http(s) URL of at most 256 characters; the bridge's IdP URLs are https. */
 export function assertKonnectIssuer(issuer: string, source: string): string {
+  // Built by the stack from a resource it creates (the Cognito pool's provider URL): https by construction.
+  if (Token.isUnresolved(issuer)) return issuer;
   const protocol = URL.canParse(issuer) ? new URL(issuer).protocol : undefined;
   if (protocol !== 'https:' || issuer.length > MAX_ISSUER_LENGTH) {
     throw new Error(`${source} must be an https URL of at most ${MAX_ISSUER_LENGTH} characters, got ${issuer}`);

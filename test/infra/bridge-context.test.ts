@@ -32,6 +32,8 @@ const CONTEXT_SAMPLES: Record<string, unknown> = {
   konnectRegion: 'eu',
   konnectProviderRemoval: 'retain',
   konnectKeyRotationDays: 90,
+  cognitoUserPool: 'create',
+  cognitoScopes: 'read,write',
   apiGatewayCloudWatchRole: false,
 };
 
@@ -87,6 +89,10 @@ describe('bridgeStackPropsFromContext', () => {
         konnectIssuer: 'https://example.okta.com/oauth2/default',
         konnectProviderRemoval: 'destroy',
         konnectKeyRotationDays: '90',
+        cognitoUserPool: 'create',
+        cognitoDomainPrefix: 'acme-partners',
+        cognitoResourceServer: 'https://orders.example.com',
+        cognitoScopes: 'orders.read, orders.write',
         apiGatewayCloudWatchRole: 'true',
       }),
     ).toEqual({
@@ -130,6 +136,10 @@ describe('bridgeStackPropsFromContext', () => {
       konnectIssuer: 'https://example.okta.com/oauth2/default',
       konnectProviderRemoval: 'destroy',
       konnectKeyRotationDays: 90,
+      cognitoUserPool: 'create',
+      cognitoDomainPrefix: 'acme-partners',
+      cognitoResourceServer: 'https://orders.example.com',
+      cognitoScopes: ['orders.read', 'orders.write'],
       apiGatewayCloudWatchRole: true,
     });
   });
@@ -172,6 +182,7 @@ describe('bridgeStackPropsFromContext', () => {
     [{ konnectRegion: 'EU' }, /konnectRegion must be one of us, eu, au, me, in, sg, got EU/],
     [{ konnectProviderRemoval: 'delete' }, /konnectProviderRemoval must be one of retain, destroy/],
     [{ konnectKeyRotationDays: 'quarterly' }, /konnectKeyRotationDays must be an integer/],
+    [{ cognitoUserPool: 'existing' }, /cognitoUserPool must be create/],
   ])('rejects %j', (context, message) => {
     expect(() => fromContext(context)).toThrow(message);
   });

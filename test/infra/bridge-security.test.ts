@@ -40,6 +40,11 @@ const VARIANTS: Array<[string, BridgeStackProps]> = [
   ],
   ['adapter without registration tokens, with key', { idpType: 'okta', encryptionKey: 'create' }],
   [
+    'cognito, an existing pool',
+    { idpType: 'cognito', idpSettings: { IDP_COGNITO_USER_POOL_ID: 'eu-central-1_AbC123' } },
+  ],
+  ['cognito, a created pool, with key', { idpType: 'cognito', cognitoUserPool: 'create', encryptionKey: 'create' }],
+  [
     'source allow-list without WAF, custom domain',
     {
       allowedSourceCidrs: ['203.0.113.7', '2001:db8::/64'],
@@ -57,7 +62,10 @@ function allPolicyStatements(template: Template): Array<{ owner: string; type: s
       resource.Properties?.PolicyDocument,
       resource.Properties?.KeyPolicy,
       resource.Type === 'AWS::ApiGateway::RestApi' ? resource.Properties?.Policy : undefined,
-      ...(resource.Properties?.Policies ?? []).map((p: { PolicyDocument: unknown }) => p.PolicyDocument),
+      // Inline role policies; a user pool's `Policies` is its password policy, no IAM document.
+      ...(Array.isArray(resource.Properties?.Policies) ? resource.Properties.Policies : []).map(
+        (p: { PolicyDocument: unknown }) => p.PolicyDocument,
+      ),
     ].filter(Boolean);
     for (const document of documents) {
       for (const statement of document.Statement as Statement[])

@@ -257,7 +257,9 @@ describe('BridgeStack secrets', () => {
 
 describe('BridgeStack registration table', () => {
   it.each(IDP_TYPES)('exists for %s, named in the environment and the outputs', (idpType) => {
-    const template = synth({ idpType });
+    // Cognito's grant names its user pool: it cannot synthesize without one.
+    const idpSettings = idpType === 'cognito' ? { IDP_COGNITO_USER_POOL_ID: 'eu-central-1_AbC123' } : undefined;
+    const template = synth({ idpType, idpSettings });
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     expect(environment(template).REGISTRATION_TABLE_NAME).toEqual({ Ref: expect.stringMatching(/^RegistrationTable/) });
     template.hasOutput('RegistrationTableName', { Value: { Ref: Match.stringLikeRegexp('^RegistrationTable') } });
@@ -488,7 +490,11 @@ describe('BridgeStack bundling', () => {
       const { sources } = JSON.parse(readFileSync(join(assetDir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
       const adapters = new Set(sources.map((source) => source.match(/functions\/idp\/([a-z0-9]+)\//)?.[1]));
       expect(adapters.has('generic')).toBe(true);
-      for (const other of ['okta', 'auth0', 'entra', 'curity', 'keycloak']) expect(adapters.has(other)).toBe(false);
+      for (const other of ['okta', 'auth0', 'entra', 'curity', 'keycloak', 'cognito']) {
+        expect(adapters.has(other)).toBe(false);
+      }
+      // The Cognito SDK client is bundled for cognito only (test/infra/bridge-cognito.test.ts).
+      expect(sources.filter((source) => source.includes('@aws-sdk/'))).toEqual([]);
       expect(sources.filter((source) => /aws-xray-sdk-core|cls-hooked|powertools\/tracer/.test(source))).toEqual([]);
     } finally {
       rmSync(outdir, { recursive: true, force: true });
