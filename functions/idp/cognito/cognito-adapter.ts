@@ -4,7 +4,6 @@ import { mayHaveReachedIdp } from '../../commons/http-client';
 import { rememberSecret } from '../../commons/known-secrets';
 import { logger } from '../../commons/logger';
 import type { OwnershipLedger } from '../../store/ownership-ledger';
-import { storeCall } from '../generic/store-call';
 import {
   type ApiRegistrationChange,
   compensationOperation,
@@ -14,8 +13,9 @@ import {
   type OperationContext,
   type RotatedSecret,
 } from '../idp-adapter';
-import { undoCreate, unrecordedClient } from '../orphans';
+import { undoCreate } from '../orphans';
 import type { Ownership } from '../ownership';
+import { RecordedOwnership } from '../recorded-ownership';
 import type { CognitoApi } from './cognito-api';
 import { createRequestFor, redirectUrisRequired, updateRequestFor, usesCallbacks } from './cognito-client-config';
 import { clientNameFor, newCreationId } from './cognito-client-name';
@@ -23,12 +23,6 @@ import { asBridgeError, CognitoServiceError, isClientNotFound } from './cognito-
 import { findLostCreate } from './cognito-lost-create';
 import { CognitoSecretRotation } from './cognito-secrets';
 import type { CognitoSettings } from './cognito-settings';
-
-/** Why a client without a record is refused, for the log line. */
-const NO_RECORD = {
-  basis:
-    'the registration store holds no record of the bridge creating it (another party created it, or it was deleted already)',
-};
 
 /**
  * Amazon Cognito user pool app clients through the Cognito Identity Provider API, with the
@@ -40,14 +34,16 @@ const NO_RECORD = {
 export class CognitoAdapter implements IdpAdapter {
   readonly name = 'cognito';
   private readonly rotation: CognitoSecretRotation;
+  private readonly records: RecordedOwnership;
 
   constructor(
     private readonly settings: CognitoSettings,
     private readonly api: CognitoApi,
-    private readonly ownership: Ownership,
-    private readonly ledger: OwnershipLedger,
+    ownership: Ownership,
+    ledger: OwnershipLedger,
   ) {
     this.rotation = new CognitoSecretRotation(api);
+    this.records = new RecordedOwnership(ledger, ownership, 'in Cognito', (clientId) => this.compensate(clientId));
   }
 
   async createClient(client: NewClient, context: OperationContext): Promise<IssuedClient> {
@@ -83,7 +79,7 @@ export class CognitoAdapter implements IdpAdapter {
         `The identity provider (cognito) created an app client without a secret. ${removed ? 'The bridge removed it again.' : `The bridge could not remove app client ${clientId}; delete it in Cognito.`}`,
       );
     }
-    await this.recordCreated(clientId);
+    await this.records.recordCreated(clientId);
     logger.info('Created a Cognito app client', {
       client_id: clientId,
       oauth_flows: request.AllowedOAuthFlows,
@@ -99,20 +95,18 @@ export class CognitoAdapter implements IdpAdapter {
 
   /** Deletes at Cognito only a client the bridge recorded, then its record (a retry after a lost answer finds it gone). */
   async deleteClient(clientId: string, context: OperationContext): Promise<void> {
-    if (!(await this.owns(clientId))) {
-      return this.ownership.deleteRefused(clientId, 'not created by the bridge', NO_RECORD);
-    }
+    if (!(await this.records.mayDelete(clientId))) return;
     try {
       await this.api.deleteClient(clientId, context);
     } catch (error) {
       if (!(error instanceof CognitoServiceError && isClientNotFound(error))) throw this.answer(error);
       logger.info('Cognito has no such app client any more; removing its record', { client_id: clientId });
     }
-    await storeCall(() => this.ledger.delete(clientId));
+    await this.records.forget(clientId);
   }
 
   async rotateSecret(clientId: string, context: OperationContext): Promise<RotatedSecret> {
-    await this.requireOwned(clientId);
+    await this.records.requireOwned(clientId);
     try {
       return await this.rotation.rotate(clientId, context);
     } catch (error) {
@@ -121,7 +115,7 @@ export class CognitoAdapter implements IdpAdapter {
   }
 
   async updateRedirectUris(clientId: string, redirectUris: string[], context: OperationContext): Promise<void> {
-    await this.requireOwned(clientId);
+    await this.records.requireOwned(clientId);
     // Client credentials clients take no callback URLs: nothing to change, so nothing asked of Cognito.
     if (this.settings.oauthFlow === 'client_credentials') return redirectsNotUsed(clientId, redirectUris);
     let current: UserPoolClientType;
@@ -143,7 +137,7 @@ export class CognitoAdapter implements IdpAdapter {
 
   // Scopes per API registration are not modelled: a client keeps the scopes it was created with.
   async addRegistration(change: ApiRegistrationChange): Promise<void> {
-    await this.requireOwned(change.clientId);
+    await this.records.requireOwned(change.clientId);
     logger.info('API registration acknowledged; Cognito scopes are not changed per registration', {
       client_id: change.clientId,
       api_product_version_id: change.apiProductVersionId,
@@ -151,29 +145,11 @@ export class CognitoAdapter implements IdpAdapter {
   }
 
   async removeRegistration(change: ApiRegistrationChange): Promise<void> {
-    await this.requireOwned(change.clientId);
+    await this.records.requireOwned(change.clientId);
     logger.info('API registration removal acknowledged; Cognito scopes are not changed per registration', {
       client_id: change.clientId,
       api_product_version_id: change.apiProductVersionId,
     });
-  }
-
-  /** The ownership rule, from the bridge's own record: no Cognito call decides it. */
-  private async requireOwned(clientId: string): Promise<void> {
-    if (!(await this.owns(clientId))) throw this.ownership.refused(clientId, 'not created by the bridge', NO_RECORD);
-  }
-
-  private owns(clientId: string): Promise<boolean> {
-    return storeCall(() => this.ledger.isOwned(clientId));
-  }
-
-  /** Without its record the bridge would refuse the client forever, so a client it cannot record is undone. */
-  private async recordCreated(clientId: string): Promise<void> {
-    try {
-      await this.ledger.recordOwnership(clientId);
-    } catch (error) {
-      throw unrecordedClient(await this.compensate(clientId), clientId, 'in Cognito', error);
-    }
   }
 
   /**

@@ -5,7 +5,6 @@ import type { OwnershipLedger } from '../../store/ownership-ledger';
 import { type ClientInformation, clientInformation, issuedClientFrom } from '../generic/client-registration';
 import type { IdpEndpointResolver } from '../generic/idp-endpoints';
 import { registerClient } from '../generic/register-client';
-import { storeCall } from '../generic/store-call';
 import {
   type ApiRegistrationChange,
   compensationOperation,
@@ -17,8 +16,9 @@ import {
 } from '../idp-adapter';
 import type { IdpCredentials } from '../idp-credentials';
 import { idpErrorFromResponse } from '../idp-error';
-import { undoCreate, unrecordedClient } from '../orphans';
+import { undoCreate } from '../orphans';
 import { MANAGED_BY, type Ownership } from '../ownership';
+import { RecordedOwnership } from '../recorded-ownership';
 import type { CurityManagementApi } from './curity-management-api';
 import { curityRedirectUriUpdateRefused } from './curity-redirect-uris';
 
@@ -35,12 +35,6 @@ const GONE = new Set([404, 410]);
  */
 export const MARK_PROPERTY = 'konnect_managed_by';
 
-/** Why a client without a record is refused, for the log line. */
-const NO_RECORD = {
-  basis:
-    'the registration store holds no record of the bridge creating it (another party created it, an earlier bridge version did, or it was deleted already)',
-};
-
 /**
  * Curity's DCR with a one-time "dcr" token per registration and a "dcrm" token to manage every
  * registered client (https://curity.io/resources/learn/dynamic-client-registration-management/).
@@ -52,6 +46,8 @@ const NO_RECORD = {
 export class CurityDcrmAdapter implements IdpAdapter {
   readonly name = 'curity';
 
+  private readonly records: RecordedOwnership;
+
   constructor(
     private readonly dcrScope: string,
     private readonly http: HttpClient,
@@ -59,8 +55,10 @@ export class CurityDcrmAdapter implements IdpAdapter {
     private readonly management: CurityManagementApi,
     private readonly credentials: () => Promise<IdpCredentials>,
     private readonly ownership: Ownership,
-    private readonly ledger: OwnershipLedger,
-  ) {}
+    ledger: OwnershipLedger,
+  ) {
+    this.records = new RecordedOwnership(ledger, ownership, 'in Curity', (clientId) => this.compensate(clientId));
+  }
 
   async createClient(client: NewClient, context: OperationContext): Promise<IssuedClient> {
     // The dcrm token first: the bridge never registers a client it could not remove.
@@ -89,7 +87,7 @@ export class CurityDcrmAdapter implements IdpAdapter {
         property: MARK_PROPERTY,
       });
     }
-    await this.recordCreated(info.client_id);
+    await this.records.recordCreated(info.client_id);
     return issuedClientFrom(info, info.client_secret);
   }
 
@@ -98,8 +96,7 @@ export class CurityDcrmAdapter implements IdpAdapter {
     if (await this.ownership.isBridgeItself(clientId)) {
       return this.ownership.deleteRefused(clientId, "the bridge's own credentials");
     }
-    if (!(await this.owns(clientId)))
-      return this.ownership.deleteRefused(clientId, 'not created by the bridge', NO_RECORD);
+    if (!(await this.records.mayDelete(clientId))) return;
     const response = await this.management.delete(clientId, context);
     if (response.status === 401) throw refusedDcrm(clientId);
     if (GONE.has(response.status)) {
@@ -107,7 +104,7 @@ export class CurityDcrmAdapter implements IdpAdapter {
     } else if (response.status !== 200 && response.status !== 204) {
       throw idpErrorFromResponse(this.name, 'the client deletion', response.status, response.body);
     }
-    await storeCall(() => this.ledger.delete(clientId));
+    await this.records.forget(clientId);
   }
 
   async rotateSecret(clientId: string, context: OperationContext): Promise<RotatedSecret> {
@@ -139,20 +136,7 @@ export class CurityDcrmAdapter implements IdpAdapter {
   /** The ownership rule, from the bridge's own record: no call to Curity decides it. */
   private async requireOwned(clientId: string): Promise<void> {
     await this.ownership.refuseBridgeItself(clientId);
-    if (!(await this.owns(clientId))) throw this.ownership.refused(clientId, 'not created by the bridge', NO_RECORD);
-  }
-
-  private owns(clientId: string): Promise<boolean> {
-    return storeCall(() => this.ledger.isOwned(clientId));
-  }
-
-  /** Without its record the bridge would refuse the client forever, so a client it cannot record is undone. */
-  private async recordCreated(clientId: string): Promise<void> {
-    try {
-      await this.ledger.recordOwnership(clientId);
-    } catch (error) {
-      throw unrecordedClient(await this.compensate(clientId), clientId, 'in Curity', error);
-    }
+    await this.records.requireOwned(clientId);
   }
 
   private async read(clientId: string, context: OperationContext): Promise<ClientInformation> {
