@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { type FakeCognito, startFakeCognito } from '../fakes/cognito-fake';
-import { callBridge } from '../support/konnect-client';
-import { startTestBridge, type TestBridge } from '../support/local-bridge';
+import type { FakeCognito } from '../fakes/cognito-fake';
+import { type CognitoBridge, startCognitoBridge } from '../support/cognito-bridge';
+import type { TestBridge } from '../support/local-bridge';
 
 const KEY = 'cognito_adapter_key_0001';
 const IDP_TIMEOUT_MS = 3000;
@@ -31,35 +31,22 @@ const claimsOf = (token: unknown) =>
 describe('Konnect → bridge → Cognito (the fake Cognito API over HTTP, the real SDK)', () => {
   let cognito: FakeCognito;
   let bridge: TestBridge;
-  let bridgeUrl: string;
-  const savedAws: Record<string, string | undefined> = {};
+  let target: CognitoBridge;
 
   beforeAll(async () => {
-    cognito = await startFakeCognito();
-    const env = cognito.env();
-    for (const name of Object.keys(env)) if (!name.startsWith('IDP_')) savedAws[name] = process.env[name];
     // Only the SDK's own variables: nothing in bin/local knows about Cognito.
-    bridge = await startTestBridge([KEY], { ...env, IDP_TIMEOUT_MS: String(IDP_TIMEOUT_MS) });
-    bridgeUrl = bridge.local.bridgeUrl;
+    target = await startCognitoBridge(KEY, { IDP_TIMEOUT_MS: String(IDP_TIMEOUT_MS) });
+    ({ cognito, bridge } = target);
   });
 
-  afterAll(async () => {
-    await bridge?.stop();
-    await cognito?.close();
-    for (const [name, value] of Object.entries(savedAws)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  });
+  afterAll(() => target?.stop());
 
   beforeEach(() => cognito.reset());
 
-  const create = (body: Record<string, unknown> = createBody) =>
-    callBridge(bridgeUrl, 'POST', '/', { key: KEY, json: body });
-  const rotate = (clientId: string) => callBridge(bridgeUrl, 'POST', `/${clientId}/new-secret`, { key: KEY });
-  const hook = (clientId: string, json: Record<string, unknown>) =>
-    callBridge(bridgeUrl, 'POST', `/${clientId}/event-hook`, { key: KEY, json: { client_id: clientId, ...json } });
-  const remove = (clientId: string) => callBridge(bridgeUrl, 'DELETE', `/${clientId}`, { key: KEY });
+  const create = (body: Record<string, unknown> = createBody) => target.create(body);
+  const rotate = (clientId: string) => target.rotate(clientId);
+  const hook = (clientId: string, json: Record<string, unknown>) => target.hook(clientId, json);
+  const remove = (clientId: string) => target.remove(clientId);
   const writesSeen = () => cognito.operations().filter((operation) => WRITES.includes(operation));
   const errorLines = () => bridge.output.lines().filter((line) => line.level === 'ERROR');
 

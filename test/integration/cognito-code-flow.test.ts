@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { type FakeCognito, startFakeCognito } from '../fakes/cognito-fake';
-import { callBridge } from '../support/konnect-client';
-import { startTestBridge, type TestBridge } from '../support/local-bridge';
+import type { FakeCognito } from '../fakes/cognito-fake';
+import { type CognitoBridge, startCognitoBridge } from '../support/cognito-bridge';
+import type { TestBridge } from '../support/local-bridge';
 
 const KEY = 'cognito_code_flow_key_0001';
 
@@ -21,33 +21,20 @@ const createBody = {
 describe('Konnect → bridge → Cognito with IDP_COGNITO_OAUTH_FLOW=code', () => {
   let cognito: FakeCognito;
   let bridge: TestBridge;
-  let bridgeUrl: string;
-  const savedAws: Record<string, string | undefined> = {};
+  let target: CognitoBridge;
 
   beforeAll(async () => {
-    cognito = await startFakeCognito();
-    const env = cognito.env();
-    for (const name of Object.keys(env)) if (!name.startsWith('IDP_')) savedAws[name] = process.env[name];
-    bridge = await startTestBridge([KEY], { ...env, IDP_COGNITO_OAUTH_FLOW: 'code', IDP_TIMEOUT_MS: '3000' });
-    bridgeUrl = bridge.local.bridgeUrl;
+    target = await startCognitoBridge(KEY, { IDP_COGNITO_OAUTH_FLOW: 'code', IDP_TIMEOUT_MS: '3000' });
+    ({ cognito, bridge } = target);
   });
 
-  afterAll(async () => {
-    await bridge?.stop();
-    await cognito?.close();
-    for (const [name, value] of Object.entries(savedAws)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  });
+  afterAll(() => target?.stop());
 
   beforeEach(() => cognito.reset());
 
-  const create = (body: Record<string, unknown> = createBody) =>
-    callBridge(bridgeUrl, 'POST', '/', { key: KEY, json: body });
-  const hook = (clientId: string, json: Record<string, unknown>) =>
-    callBridge(bridgeUrl, 'POST', `/${clientId}/event-hook`, { key: KEY, json: { client_id: clientId, ...json } });
-  const remove = (clientId: string) => callBridge(bridgeUrl, 'DELETE', `/${clientId}`, { key: KEY });
+  const create = (body: Record<string, unknown> = createBody) => target.create(body);
+  const hook = (clientId: string, json: Record<string, unknown>) => target.hook(clientId, json);
+  const remove = (clientId: string) => target.remove(clientId);
 
   it('makes a code-flow client with the callback URLs, and a redirect update keeps every other setting', async () => {
     const created = await create();
