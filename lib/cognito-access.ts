@@ -1,6 +1,6 @@
 import { type Stack, Token } from 'aws-cdk-lib';
 import { settingsProblems } from '../functions/commons/configuration-error';
-import { cognitoSettings } from '../functions/idp/cognito/cognito-settings';
+import { cognitoUserPoolOf } from '../functions/idp/cognito/cognito-settings';
 import type { BridgeStackProps } from './bridge-stack-props';
 
 /**
@@ -10,14 +10,27 @@ import type { BridgeStackProps } from './bridge-stack-props';
  */
 export const COGNITO_APP_CLIENT_ACTIONS: readonly string[] = [
   'cognito-idp:CreateUserPoolClient',
-  'cognito-idp:DescribeUserPoolClient',
-  'cognito-idp:UpdateUserPoolClient',
   'cognito-idp:DeleteUserPoolClient',
   'cognito-idp:ListUserPoolClients',
   'cognito-idp:AddUserPoolClientSecret',
   'cognito-idp:ListUserPoolClientSecrets',
   'cognito-idp:DeleteUserPoolClientSecret',
 ];
+
+/**
+ * Redirect URI updates of code-flow clients only. DescribeUserPoolClient also reads any client's
+ * secret in the pool, so a client credentials bridge, which never calls either, is not granted them.
+ */
+export const COGNITO_CODE_FLOW_ACTIONS: readonly string[] = [
+  'cognito-idp:DescribeUserPoolClient',
+  'cognito-idp:UpdateUserPoolClient',
+];
+
+/** The actions for the bridge's IDP_COGNITO_OAUTH_FLOW (client_credentials when unset). */
+export function cognitoActionsFor(environment: Record<string, string | undefined>): string[] {
+  const codeFlow = environment.IDP_COGNITO_OAUTH_FLOW === 'code';
+  return [...COGNITO_APP_CLIENT_ACTIONS, ...(codeFlow ? COGNITO_CODE_FLOW_ACTIONS : [])];
+}
 
 /** Settings the stack writes itself when it creates the pool. */
 const CREATED_POOL_SETTINGS = [
@@ -71,10 +84,7 @@ export function existingUserPoolArn(stack: Stack, environment: Record<string, st
   if (poolId !== undefined && Token.isUnresolved(poolId))
     throw new Error('existingUserPoolArn: the pool id is not known at synth');
   // Only the pool and its region decide the grant; other settings' problems stay synth warnings.
-  const parsed = cognitoSettings.safeParse({
-    IDP_COGNITO_USER_POOL_ID: poolId,
-    IDP_COGNITO_REGION: environment.IDP_COGNITO_REGION,
-  });
+  const parsed = cognitoUserPoolOf(environment);
   if (!parsed.success) {
     throw new Error(
       `The cognito settings do not name one user pool the bridge may be granted: ${settingsProblems(parsed.error)}.`,

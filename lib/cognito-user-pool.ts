@@ -21,6 +21,8 @@ const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const RESERVED_IN_PREFIX = /aws|amazon|cognito/;
 // API_ResourceServerType: Identifier "[\x21\x23-\x5B\x5D-\x7E]+", 1-256 characters.
 const RESOURCE_SERVER_ID = /^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/;
+// API_ResourceServerType: Name "[\w\s+=,.@-]+", 1-256 characters; an identifier such as a URL has others.
+const NAME_OTHER_CHARACTERS = /[^\w\s+=,.@-]/g;
 // API_ResourceServerScopeType: ScopeName "[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]+" (no "/"), 1-256 characters.
 const SCOPE_NAME = /^[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]{1,256}$/;
 // API_ResourceServerType: at most 100 scopes per resource server.
@@ -98,7 +100,7 @@ export class CognitoUserPool extends Construct {
     this.domain = this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix } });
     this.resourceServer = this.userPool.addResourceServer('ResourceServer', {
       identifier: this.resourceServerId,
-      userPoolResourceServerName: this.resourceServerId,
+      userPoolResourceServerName: resourceServerNameOf(this.resourceServerId),
       scopes: this.scopes.map(
         (scopeName) => new ResourceServerScope({ scopeName, scopeDescription: `Konnect applications: ${scopeName}` }),
       ),
@@ -127,6 +129,11 @@ export class CognitoUserPool extends Construct {
         'add a per-user price for nothing; app clients and token requests are billed alike on every plan.',
     });
   }
+}
+
+/** A valid Name for the identifier: https://orders.example.com → https---orders.example.com. */
+export function resourceServerNameOf(identifier: string): string {
+  return identifier.replace(NAME_OTHER_CHARACTERS, '-').slice(0, 256);
 }
 
 /** "<stack name, lower case>-<account id>": unique per account, readable, within 63 characters. */

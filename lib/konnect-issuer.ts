@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { cognitoSettings } from '../functions/idp/cognito/cognito-settings';
+import { cognitoUserPoolOf } from '../functions/idp/cognito/cognito-settings';
 import { ADAPTERS, type IdpType } from '../functions/idp/create-idp-adapter';
 
 /** Konnect's limit on a DCR provider's issuer. */
@@ -30,7 +30,8 @@ export function derivedKonnectIssuer(idpType: IdpType, environment: Record<strin
     case 'cognito': {
       // Access tokens' `iss` is https://cognito-idp.<region>.amazonaws.com/<poolId>. A pool the stack
       // creates has its issuer passed as konnectIssuer by the stack instead.
-      const parsed = cognitoSettings.safeParse(environment);
+      // The pool alone decides it; other settings' problems stay synth warnings.
+      const parsed = cognitoUserPoolOf(environment);
       return parsed.success ? parsed.data.issuer : undefined;
     }
     case 'okta':

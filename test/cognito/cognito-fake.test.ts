@@ -156,15 +156,15 @@ describe('Cognito fake: app-client API through the real SDK client', () => {
       },
     );
 
-    it('answers ResourceNotFoundException (404) for another user pool and for an unknown client', async () => {
+    it('answers ResourceNotFoundException (400, as API_CreateUserPoolClient’s Errors list it) for another user pool and for an unknown client', async () => {
       const otherPool = await failure(
         sdk.send(new CreateUserPoolClientCommand(m2m({ UserPoolId: 'eu-central-1_Other' }))),
       );
-      expect(otherPool).toMatchObject({ name: 'ResourceNotFoundException', status: 404 });
+      expect(otherPool).toMatchObject({ name: 'ResourceNotFoundException', status: 400 });
       const unknown = await failure(describeClient('nosuchclient0000000000000'));
       expect(unknown).toMatchObject({
         name: 'ResourceNotFoundException',
-        status: 404,
+        status: 400,
         message: 'User pool client nosuchclient0000000000000 does not exist.',
       });
     });
@@ -360,7 +360,7 @@ describe('Cognito fake: app-client API through the real SDK client', () => {
           new DeleteUserPoolClientSecretCommand({ UserPoolId: pool, ClientId: clientId, ClientSecretId: oldId }),
         ),
       );
-      expect(unknown).toMatchObject({ name: 'ResourceNotFoundException', status: 404 });
+      expect(unknown).toMatchObject({ name: 'ResourceNotFoundException', status: 400 });
       expect(fake.client(clientId)?.secretIds).toEqual([ClientSecretDescriptor?.ClientSecretId]);
     });
 
@@ -393,17 +393,17 @@ describe('Cognito fake: app-client API through the real SDK client', () => {
         body: { error: 'invalid_client' },
       });
       const again = await failure(sdk.send(new DeleteUserPoolClientCommand({ UserPoolId: pool, ClientId: clientId })));
-      expect(again).toMatchObject({ name: 'ResourceNotFoundException', status: 404 });
+      expect(again).toMatchObject({ name: 'ResourceNotFoundException', status: 400 });
     });
   });
 
   describe('throttling and faults', () => {
-    it('answers TooManyRequestsException (429) above a category rate', async () => {
+    it('answers TooManyRequestsException (400, as the API reference lists it) above a category rate', async () => {
       const { clientId } = await create();
       fake.setRateLimits({ UserPoolClientRead: 2 });
       await describeClient(clientId);
       await describeClient(clientId);
-      expect(await failure(describeClient(clientId))).toMatchObject({ name: 'TooManyRequestsException', status: 429 });
+      expect(await failure(describeClient(clientId))).toMatchObject({ name: 'TooManyRequestsException', status: 400 });
       // The other category has its own rate.
       await sdk.send(new AddUserPoolClientSecretCommand({ UserPoolId: pool, ClientId: clientId }));
     });
@@ -411,7 +411,7 @@ describe('Cognito fake: app-client API through the real SDK client', () => {
     it('throttles the next calls of one operation; the SDK retries them by itself', async () => {
       const { clientId } = await create();
       fake.throttle('DescribeUserPoolClient');
-      expect(await failure(describeClient(clientId))).toMatchObject({ name: 'TooManyRequestsException', status: 429 });
+      expect(await failure(describeClient(clientId))).toMatchObject({ name: 'TooManyRequestsException', status: 400 });
       const retrying = sdkFor(fake, { maxAttempts: 3 });
       try {
         fake.throttle('DescribeUserPoolClient', 2);
@@ -419,7 +419,7 @@ describe('Cognito fake: app-client API through the real SDK client', () => {
           new DescribeUserPoolClientCommand({ UserPoolId: pool, ClientId: clientId }),
         );
         expect(described.UserPoolClient?.ClientId).toBe(clientId);
-        expect(fake.requests.slice(-3).map((entry) => entry.status)).toEqual([429, 429, 200]);
+        expect(fake.requests.slice(-3).map((entry) => entry.status)).toEqual([400, 400, 200]);
       } finally {
         retrying.destroy();
       }

@@ -1,9 +1,9 @@
 /**
  * A Cognito Identity Provider error as the AWS JSON 1.1 protocol carries it: `{"__type", "message"}`
- * with the HTTP status the service model gives each type (the SDK's error schemas, 3.1178:
- * InvalidParameterException, LimitExceededException, ScopeDoesNotExistException, InvalidOAuthFlowException,
- * ConcurrentModificationException 400; NotAuthorizedException, AccessDeniedException 403;
- * ResourceNotFoundException 404; TooManyRequestsException 429; InternalErrorException 500).
+ * with the HTTP status the API reference lists per error (API_CreateUserPoolClient, "Errors":
+ * InvalidParameterException, InvalidOAuthFlowException, LimitExceededException, NotAuthorizedException,
+ * ResourceNotFoundException, ScopeDoesNotExistException, TooManyRequestsException "HTTP Status Code: 400";
+ * InternalErrorException 500). AccessDeniedException 403: guess, kept from the SDK's error schema.
  */
 export class CognitoError extends Error {
   constructor(
@@ -21,10 +21,10 @@ const STATUS: Record<string, number> = {
   LimitExceededException: 400,
   ScopeDoesNotExistException: 400,
   ConcurrentModificationException: 400,
-  NotAuthorizedException: 403,
+  NotAuthorizedException: 400,
   AccessDeniedException: 403,
-  ResourceNotFoundException: 404,
-  TooManyRequestsException: 429,
+  ResourceNotFoundException: 400,
+  TooManyRequestsException: 400,
   InternalErrorException: 500,
   InternalServerException: 500,
   // Signing errors of the AWS front door (guess: 400, as DynamoDB and other JSON services answer them).

@@ -12,6 +12,11 @@ export interface Fault {
   message?: string;
   /** Carry the operation out first, then fail: the caller cannot tell it happened. */
   afterEffect?: boolean;
+  /**
+   * With afterEffect: carry it out this many ms after the failure instead (a create Cognito commits
+   * after the answer was lost, so a list right after the failure does not show it yet).
+   */
+  delayEffectMs?: number;
   /** `hang`: never answer (released on close); `drop`: close the connection without an answer. */
   mode?: 'error' | 'hang' | 'drop';
   /** How many calls it applies to (default 1; Infinity until cleared). */

@@ -111,7 +111,7 @@ export interface FakeCognito {
   /** The API operations received, in order. */
   operations(): string[];
   inject(target: FaultTarget, fault?: Fault): void;
-  /** The next `times` calls answer TooManyRequestsException (429). */
+  /** The next `times` calls answer TooManyRequestsException (HTTP 400, API_CreateUserPoolClient). */
   throttle(target: FaultTarget, times?: number): void;
   /** The next `times` calls take effect, then answer InternalErrorException (500). */
   failAfterEffect(target: FaultTarget, times?: number): void;
@@ -182,6 +182,15 @@ export async function startFakeCognito(options: FakeCognitoOptions = {}): Promis
       if (!rates.admit(rateCategory(op))) throw new CognitoError('TooManyRequestsException', 'Too many requests');
       const fault = faults.take(op);
       if (fault && !fault.afterEffect) return playFault(fault, response, { operation, clientId });
+      if (fault?.delayEffectMs !== undefined) {
+        // Committed later; a refusal then is nobody's to hear.
+        setTimeout(() => {
+          try {
+            pool.run(op, body);
+          } catch {}
+        }, fault.delayEffectMs).unref();
+        return playFault(fault, response, { operation, clientId });
+      }
       const result = pool.run(op, body);
       clientId ??= (result.UserPoolClient as { ClientId?: string } | undefined)?.ClientId;
       if (fault) return playFault(fault, response, { operation, clientId });

@@ -8,7 +8,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { IDP_TYPES } from '../../functions/idp/create-idp-adapter';
 import { RUNTIME_SDK_CLIENTS } from '../../lib/bridge-function';
 import { BridgeStack, type BridgeStackProps } from '../../lib/bridge-stack';
-import { COGNITO_APP_CLIENT_ACTIONS } from '../../lib/cognito-access';
+import { COGNITO_APP_CLIENT_ACTIONS, COGNITO_CODE_FLOW_ACTIONS } from '../../lib/cognito-access';
 import {
   actionsOf,
   type CfnJson,
@@ -52,36 +52,47 @@ const allStatements = (template: Template): Statement[] =>
   resources(template, 'AWS::IAM::Policy').flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement);
 
 describe('Cognito: the IAM role is the credential', () => {
-  it('grants exactly the eight app-client and client-secret actions, on the one user pool named in the settings', () => {
+  const poolArn = {
+    'Fn::Join': [
+      '',
+      [
+        'arn:',
+        { Ref: 'AWS::Partition' },
+        ':cognito-idp:eu-central-1:',
+        { Ref: 'AWS::AccountId' },
+        `:userpool/${POOL_ID}`,
+      ],
+    ],
+  };
+
+  it('grants the six create, delete, list and client-secret actions (client credentials), on the one user pool named in the settings', () => {
     expect(cognitoStatements(synth(EXISTING))).toEqual([
       {
         Effect: 'Allow',
-        // CDK sorts the actions.
+        // CDK sorts the actions. No DescribeUserPoolClient (it reads any client's secret) nor UpdateUserPoolClient.
         Action: [
           'cognito-idp:AddUserPoolClientSecret',
           'cognito-idp:CreateUserPoolClient',
           'cognito-idp:DeleteUserPoolClient',
           'cognito-idp:DeleteUserPoolClientSecret',
-          'cognito-idp:DescribeUserPoolClient',
           'cognito-idp:ListUserPoolClientSecrets',
           'cognito-idp:ListUserPoolClients',
-          'cognito-idp:UpdateUserPoolClient',
         ],
-        Resource: {
-          'Fn::Join': [
-            '',
-            [
-              'arn:',
-              { Ref: 'AWS::Partition' },
-              ':cognito-idp:eu-central-1:',
-              { Ref: 'AWS::AccountId' },
-              `:userpool/${POOL_ID}`,
-            ],
-          ],
-        },
+        Resource: poolArn,
       },
     ]);
-    expect(COGNITO_APP_CLIENT_ACTIONS).toHaveLength(8);
+    expect(COGNITO_APP_CLIENT_ACTIONS).toHaveLength(6);
+  });
+
+  it('adds DescribeUserPoolClient and UpdateUserPoolClient with IDP_COGNITO_OAUTH_FLOW=code (redirect URI updates)', () => {
+    const code = synth({ ...EXISTING, idpSettings: { ...EXISTING.idpSettings, IDP_COGNITO_OAUTH_FLOW: 'code' } });
+    expect(cognitoStatements(code)).toEqual([
+      {
+        Effect: 'Allow',
+        Action: [...COGNITO_APP_CLIENT_ACTIONS, ...COGNITO_CODE_FLOW_ACTIONS].sort(),
+        Resource: poolArn,
+      },
+    ]);
   });
 
   it('takes the region from IDP_COGNITO_REGION when it is set', () => {
@@ -181,6 +192,14 @@ describe('Cognito synth checks', () => {
       idpSettings: { ...EXISTING.idpSettings, IDP_COGNITO_DOMAIN: 'http://x' },
     });
     expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('IDP_COGNITO_DOMAIN'))).toHaveLength(1);
+    const { stack: unscoped } = synthStack({
+      ...EXISTING,
+      idpSettings: { IDP_COGNITO_USER_POOL_ID: POOL_ID },
+    });
+    // Client credentials (the default) without default scopes: Konnect's Verify would get a 400.
+    expect(
+      Annotations.fromStack(unscoped).findWarning('*', Match.stringLikeRegexp('IDP_COGNITO_DEFAULT_SCOPES: required')),
+    ).toHaveLength(1);
     const created = synthStack(CREATED).stack;
     expect(Annotations.fromStack(created).findWarning('*', Match.stringLikeRegexp('dcr-bridge:idpSettings'))).toEqual(
       [],
@@ -189,6 +208,14 @@ describe('Cognito synth checks', () => {
 });
 
 describe('Cognito with cognitoUserPool=create', () => {
+  it('passes CloudFormation validation of the resource server with a URL identifier', () => {
+    const props: BridgeStackProps = { ...CREATED, cognitoResourceServer: 'https://orders.example.com' };
+    const found = validationViolations(() => {}, props).filter((violation) =>
+      violation.paths.some((path) => path.includes('/ResourceServer')),
+    );
+    expect(found).toEqual([]);
+  });
+
   const template = synth(CREATED);
   const poolId = () => logicalId(template, 'AWS::Cognito::UserPool', 'Cognito');
 
@@ -239,6 +266,8 @@ describe('Cognito with cognitoUserPool=create', () => {
     custom.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'acme-partners' });
     custom.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
       Identifier: 'https://orders.example.com',
+      // API_ResourceServerType: Name matches [\w\s+=,.@-]+, which a URL does not.
+      Name: 'https---orders.example.com',
       Scopes: [{ ScopeName: 'orders.read' }, { ScopeName: 'orders.write' }, { ScopeName: 'admin' }],
     });
     expect(environment(custom)).toMatchObject({
@@ -270,7 +299,7 @@ describe('Cognito with cognitoUserPool=create', () => {
     expect(environment(both).IDP_COGNITO_DEFAULT_SCOPES).toBe('api/read,api/write');
   });
 
-  it('grants the eight actions on that pool only', () => {
+  it('grants the client credentials actions on that pool only', () => {
     expect(cognitoStatements(template)).toEqual([
       {
         Effect: 'Allow',

@@ -290,4 +290,49 @@ describe('Konnect → bridge → Cognito (the fake Cognito API over HTTP, the re
     expect(cognito.clients()).toHaveLength(clientsBefore);
     expect(writesSeen()).toEqual(['CreateUserPoolClient']);
   });
+
+  it('keeps Konnect’s secret working after an add whose answer was lost, until a new one is answered', async () => {
+    const created = await create();
+    const clientId = created.body.client_id as string;
+    const konnects = created.body.client_secret as string;
+    // The add takes effect, its answer never comes, and the bridge cannot remove what it made.
+    cognito.inject('AddUserPoolClientSecret', { afterEffect: true, mode: 'hang' });
+    cognito.inject('DeleteUserPoolClientSecret', { type: 'InternalErrorException' });
+    expect((await rotate(clientId)).status).toBe(504);
+    expect(cognito.client(clientId)?.secretIds).toHaveLength(2);
+    expect(errorLines()).toContainEqual(
+      expect.objectContaining({ message: expect.stringMatching(/^Stale client secret possible/), client_id: clientId }),
+    );
+    expect((await cognito.requestToken(clientId, konnects)).status).toBe(200);
+
+    // The next rotation removes the unanswered (newer) secret, not Konnect's, and then fails to add.
+    cognito.clearFaults();
+    cognito.throttle('AddUserPoolClientSecret', 100);
+    expect((await rotate(clientId)).status).toBe(503);
+    expect((await cognito.requestToken(clientId, konnects)).status).toBe(200);
+    expect(cognito.client(clientId)?.secretIds).toHaveLength(1);
+
+    cognito.clearFaults();
+    const rotated = await rotate(clientId);
+    expect(rotated.status).toBe(200);
+    expect((await cognito.requestToken(clientId, rotated.body.client_secret as string)).status).toBe(200);
+    expect((await cognito.requestToken(clientId, konnects)).status).not.toBe(200);
+    expect(cognito.client(clientId)?.secretIds).toHaveLength(1);
+    expect((await remove(clientId)).status).toBe(204);
+  });
+
+  it('finds a create Cognito commits after the connection dropped, by looking again after a short wait', async () => {
+    const clientsBefore = cognito.clients().length;
+    cognito.inject('CreateUserPoolClient', { afterEffect: true, mode: 'drop', delayEffectMs: 300 });
+    const answer = await create();
+    expect(answer.status).toBeGreaterThanOrEqual(500);
+    expect(answer.body.error_description).toContain('the bridge removed it again');
+    expect(cognito.operations()).toEqual([
+      'CreateUserPoolClient',
+      'ListUserPoolClients',
+      'ListUserPoolClients',
+      'DeleteUserPoolClient',
+    ]);
+    expect(cognito.clients()).toHaveLength(clientsBefore);
+  });
 });

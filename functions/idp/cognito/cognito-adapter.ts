@@ -1,6 +1,5 @@
 import type { UserPoolClientType } from '@aws-sdk/client-cognito-identity-provider';
 import { BridgeError, clientNotFound, idpFailed } from '../../commons/bridge-error';
-import { mayHaveReachedIdp } from '../../commons/http-client';
 import { rememberSecret } from '../../commons/known-secrets';
 import { logger } from '../../commons/logger';
 import type { OwnershipLedger } from '../../store/ownership-ledger';
@@ -16,10 +15,11 @@ import {
 import { undoCreate } from '../orphans';
 import type { Ownership } from '../ownership';
 import { RecordedOwnership } from '../recorded-ownership';
+import { AnsweredSecrets } from './cognito-answered-secrets';
 import type { CognitoApi } from './cognito-api';
 import { createRequestFor, redirectUrisRequired, updateRequestFor, usesCallbacks } from './cognito-client-config';
 import { clientNameFor, newCreationId } from './cognito-client-name';
-import { asBridgeError, CognitoServiceError, isClientNotFound } from './cognito-error';
+import { asBridgeError, CognitoServiceError, gotNoAnswer, isClientNotFound, mayHaveTakenEffect } from './cognito-error';
 import { findLostCreate } from './cognito-lost-create';
 import { CognitoSecretRotation } from './cognito-secrets';
 import type { CognitoSettings } from './cognito-settings';
@@ -35,6 +35,7 @@ export class CognitoAdapter implements IdpAdapter {
   readonly name = 'cognito';
   private readonly rotation: CognitoSecretRotation;
   private readonly records: RecordedOwnership;
+  private readonly answered: AnsweredSecrets;
 
   constructor(
     private readonly settings: CognitoSettings,
@@ -42,14 +43,15 @@ export class CognitoAdapter implements IdpAdapter {
     ownership: Ownership,
     ledger: OwnershipLedger,
   ) {
-    this.rotation = new CognitoSecretRotation(api);
+    this.answered = new AnsweredSecrets(ledger);
+    this.rotation = new CognitoSecretRotation(api, this.answered);
     this.records = new RecordedOwnership(ledger, ownership, 'in Cognito', (clientId) => this.compensate(clientId));
   }
 
   async createClient(client: NewClient, context: OperationContext): Promise<IssuedClient> {
     const creationId = newCreationId();
     // Built (and the scopes checked) before any call: a refusal here wrote nothing.
-    const { request, notGranted } = createRequestFor(
+    const { request, notGranted, defaultScopes } = createRequestFor(
       client,
       clientNameFor(client.clientName, creationId),
       this.settings,
@@ -68,7 +70,7 @@ export class CognitoAdapter implements IdpAdapter {
     try {
       created = await this.api.createClient(request, context);
     } catch (error) {
-      throw await this.afterFailedCreate(error, creationId);
+      throw await this.afterFailedCreate(error, creationId, defaultScopes);
     }
     const clientId = created.ClientId as string;
     const secret = created.ClientSecret;
@@ -96,12 +98,14 @@ export class CognitoAdapter implements IdpAdapter {
   /** Deletes at Cognito only a client the bridge recorded, then its record (a retry after a lost answer finds it gone). */
   async deleteClient(clientId: string, context: OperationContext): Promise<void> {
     if (!(await this.records.mayDelete(clientId))) return;
+    const secretIds = await this.secretIdsOf(clientId, context);
     try {
       await this.api.deleteClient(clientId, context);
     } catch (error) {
-      if (!(error instanceof CognitoServiceError && isClientNotFound(error))) throw this.answer(error);
+      if (!(error instanceof CognitoServiceError && isClientNotFound(error, clientId))) throw this.answer(error);
       logger.info('Cognito has no such app client any more; removing its record', { client_id: clientId });
     }
+    for (const secretId of secretIds) await this.answered.tryForget(secretId);
     await this.records.forget(clientId);
   }
 
@@ -155,16 +159,14 @@ export class CognitoAdapter implements IdpAdapter {
   /**
    * A create without an app client in its answer. A refusal or a throttle created nothing; a
    * timeout or a 5xx may have: the client is looked for by the creation id in its name, and
-   * removed, or reported when the bridge cannot tell.
+   * removed, or reported when the bridge cannot tell (after no answer at all, also when not found:
+   * Cognito may still commit it).
    */
-  private async afterFailedCreate(error: unknown, creationId: string): Promise<unknown> {
-    const answer = asBridgeError(error, this.api.userPoolId, { developerInput: true });
-    const ambiguous =
-      error instanceof CognitoServiceError
-        ? error.status === undefined || error.status >= 500
-        : mayHaveReachedIdp(error);
-    if (!ambiguous) return answer;
-    const found = await findLostCreate(this.api, creationId);
+  private async afterFailedCreate(error: unknown, creationId: string, defaultScopes: boolean): Promise<unknown> {
+    // The developer's input, except scopes the admin's IDP_COGNITO_DEFAULT_SCOPES supplied.
+    const answer = asBridgeError(error, this.api.userPoolId, { developerInput: true, defaultScopes });
+    if (!mayHaveTakenEffect(error)) return answer;
+    const found = await findLostCreate(this.api, creationId, { noAnswer: gotNoAnswer(error) });
     if (found.outcome === 'absent') return answer;
     if (found.outcome === 'unknown')
       return withNote(
@@ -180,20 +182,32 @@ export class CognitoAdapter implements IdpAdapter {
     );
   }
 
+  /** The client's secret ids, to forget their notes with it; none when Cognito cannot list them. */
+  private async secretIdsOf(clientId: string, context: OperationContext): Promise<string[]> {
+    try {
+      const listed = (await this.api.listSecrets(clientId, context))?.ClientSecrets ?? [];
+      return listed.flatMap((secret) => (secret.ClientSecretId ? [secret.ClientSecretId] : []));
+    } catch {
+      // A leftover note names a secret that no longer exists: harmless.
+      return [];
+    }
+  }
+
   /** Undoes a create the bridge cannot hand to Konnect; leaves an error log and a metric if that fails. */
   private compensate(clientId: string): Promise<boolean> {
     return undoCreate('cognito', clientId, 'Cognito', async () => {
       try {
         await this.api.deleteClient(clientId, compensationOperation());
       } catch (error) {
-        if (!(error instanceof CognitoServiceError && isClientNotFound(error))) throw error;
+        if (!(error instanceof CognitoServiceError && isClientNotFound(error, clientId))) throw error;
       }
     });
   }
 
   /** The answer for a failed call on an existing client: a vanished client is an unknown one. */
   private answer(error: unknown, clientId?: string, developerInput = false): unknown {
-    if (clientId && error instanceof CognitoServiceError && isClientNotFound(error)) return clientNotFound(clientId);
+    if (clientId && error instanceof CognitoServiceError && isClientNotFound(error, clientId))
+      return clientNotFound(clientId);
     return asBridgeError(error, this.api.userPoolId, { developerInput });
   }
 }

@@ -165,12 +165,10 @@ export class CognitoApi {
       if (context.signal.aborted) {
         throw idpTimeout('cognito', new RequestNotSentError('deadline passed', { cause: context.signal.reason }));
       }
-      const startedAt = performance.now();
       try {
-        // The SDK's send is typed per command; the command built above is the one it expects.
-        const sending = client.send(command(sdk) as never, { abortSignal: context.signal }) as Promise<Output>;
-        return await untilAborted(sending, context.signal);
+        return await this.attempt<Output>(client, command(sdk), context.signal);
       } catch (error) {
+        if (isCredentialsError(error)) throw noCredentials(operation, error);
         if (context.signal.aborted) throw idpTimeout('cognito', error);
         const failure = serviceErrorOf(operation, error);
         if (!failure) throw transportFailure(error);
@@ -183,9 +181,23 @@ export class CognitoApi {
         await waitFor(waitMs, context.signal).catch((cause: unknown) => {
           throw idpTimeout('cognito', new RequestNotSentError('deadline passed in a throttling wait', { cause }));
         });
-      } finally {
-        recordIdpLatency(metrics, 'cognito', Math.round(performance.now() - startedAt));
       }
+    }
+  }
+
+  /** One call; its latency alone is recorded, not the throttling waits around it. */
+  private async attempt<Output>(
+    client: CognitoIdentityProviderClient,
+    command: unknown,
+    signal: AbortSignal,
+  ): Promise<Output> {
+    const startedAt = performance.now();
+    try {
+      // The SDK's send is typed per command; the command built by the caller is the one it expects.
+      const sending = client.send(command as never, { abortSignal: signal }) as Promise<Output>;
+      return await untilAborted(sending, signal);
+    } finally {
+      recordIdpLatency(metrics, 'cognito', Math.round(performance.now() - startedAt));
     }
   }
 }
@@ -198,6 +210,23 @@ function untilAborted<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener('abort', onAbort, { once: true });
   });
   return Promise.race([call, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
+}
+
+/**
+ * The SDK found no AWS credentials (its provider chain throws CredentialsProviderError, with no
+ * $metadata): the request was never signed, so nothing reached Cognito.
+ */
+function isCredentialsError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || '$metadata' in error) return false;
+  const name = (error as { name?: unknown }).name;
+  return typeof name === 'string' && name.includes('Credentials');
+}
+
+function noCredentials(operation: CognitoOperation, error: unknown) {
+  return idpFailed(
+    `The bridge has no AWS credentials to call cognito-idp:${operation}: it runs with its Lambda role's credentials (locally: AWS_PROFILE or the AWS_ACCESS_KEY_ID variables); nothing was sent to Cognito.`,
+    new RequestNotSentError('no AWS credentials', { cause: error }),
+  );
 }
 
 function transportFailure(error: unknown) {

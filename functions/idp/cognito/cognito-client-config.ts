@@ -7,16 +7,10 @@ import type {
 import { type BridgeError, invalidClientMetadata } from '../../commons/bridge-error';
 import type { OAuthGrantType } from '../../contract/grant-translation';
 import type { NewClient } from '../idp-adapter';
-import type { CognitoOAuthFlow, CognitoSettings } from './cognito-settings';
+import { BUILT_IN_SCOPES, type CognitoOAuthFlow, type CognitoSettings } from './cognito-settings';
 
 // API_CreateUserPoolClient: AllowedOAuthScopes holds at most 50 entries.
 const MAX_SCOPES = 50;
-
-/**
- * Scopes Cognito defines itself, taken as they are: OpenID Connect's and Cognito's own
- * (developer guide, "Scopes, M2M, and APIs with resource servers"). Only code-flow clients can use them.
- */
-const BUILT_IN_SCOPES = new Set(['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin']);
 
 /** The OAuth flows of a new app client, and the grants Konnect asked for that it does not get. */
 export interface FlowChoice {
@@ -85,6 +79,8 @@ export function cognitoScopes(requested: string[], flows: OAuthFlowType[], setti
 export interface CreatePlan {
   request: Omit<CreateUserPoolClientRequest, 'UserPoolId'>;
   notGranted: { grants: OAuthGrantType[]; scopes: string[] };
+  /** The scopes are the admin's IDP_COGNITO_DEFAULT_SCOPES, not Konnect's: a refusal of them is no 400. */
+  defaultScopes: boolean;
 }
 
 /** Code-flow clients need a callback URL (API_CreateUserPoolClient: CallbackURLs, for code and implicit). */
@@ -121,6 +117,7 @@ export function createRequestFor(client: NewClient, clientName: string, settings
       EnableTokenRevocation: true,
     },
     notGranted: { grants: notGranted, scopes: [...new Set(droppedScopes)] },
+    defaultScopes: scopes.length === 0,
   };
 }
 
@@ -134,7 +131,12 @@ export function usesCallbacks(current: UserPoolClientType): boolean {
  * request, so a setting a new SDK version adds fails the build until it is carried over here:
  * UpdateUserPoolClient resets every setting it is not sent to its default (API_UpdateUserPoolClient).
  */
-const CARRIED_OVER: Record<keyof Omit<UpdateUserPoolClientRequest, 'UserPoolId' | 'ClientId'>, true> = {
+const CARRIED_OVER: Record<
+  // PublishSecretsInAWSSecretsManager is never sent: true starts managing the secret and rotates it
+  // at once; left out, it stays as it is (API_UpdateUserPoolClient).
+  keyof Omit<UpdateUserPoolClientRequest, 'UserPoolId' | 'ClientId' | 'PublishSecretsInAWSSecretsManager'>,
+  true
+> = {
   ClientName: true,
   RefreshTokenValidity: true,
   AccessTokenValidity: true,
@@ -156,13 +158,12 @@ const CARRIED_OVER: Record<keyof Omit<UpdateUserPoolClientRequest, 'UserPoolId' 
   EnablePropagateAdditionalUserContextData: true,
   AuthSessionValidity: true,
   RefreshTokenRotation: true,
-  PublishSecretsInAWSSecretsManager: true,
 };
 
 /**
  * The described client, sent back whole with new callback URLs. DefaultRedirectURI stays only
  * while it is still a callback URL (Cognito requires it to be one). PublishSecretsInAWSSecretsManager
- * is not described; a ClientSecretArn is read as "on" (guess: the describe shows the ARN only then).
+ * is left out, which leaves it unchanged (see CARRIED_OVER).
  */
 export function updateRequestFor(
   current: UserPoolClientType,
@@ -178,6 +179,5 @@ export function updateRequestFor(
   if (current.DefaultRedirectURI !== undefined && !callbackUrls.includes(current.DefaultRedirectURI)) {
     delete request.DefaultRedirectURI;
   }
-  if (current.ClientSecretArn) request.PublishSecretsInAWSSecretsManager = true;
   return request;
 }

@@ -1,5 +1,5 @@
 import { BridgeError, idpFailed, invalidClientMetadata, serviceUnavailable } from '../../commons/bridge-error';
-import { IdpRateLimitedError } from '../../commons/http-client';
+import { IdpRateLimitedError, mayHaveReachedIdp } from '../../commons/http-client';
 import { sanitizeIdpText } from '../idp-error';
 
 /** The Cognito operations the bridge calls; also the IAM actions (cognito-idp:<operation>) it needs. */
@@ -76,6 +76,8 @@ function fieldNamed(message: string): string | undefined {
 export interface CognitoErrorOptions {
   /** The request carried the developer's input (scopes, callback URLs): its refusals are 400s. */
   developerInput?: boolean;
+  /** The scopes were the admin's IDP_COGNITO_DEFAULT_SCOPES: their refusal is no 400. */
+  defaultScopes?: boolean;
 }
 
 /**
@@ -86,7 +88,7 @@ export interface CognitoErrorOptions {
 export function cognitoError(
   failure: CognitoServiceError,
   userPoolId: string,
-  { developerInput = false }: CognitoErrorOptions = {},
+  { developerInput = false, defaultScopes = false }: CognitoErrorOptions = {},
 ): BridgeError {
   const { code, operation, safeMessage } = failure;
   const answered = `The identity provider (cognito) answered ${code}${safeMessage ? ` (${safeMessage})` : ''} to ${operation}`;
@@ -106,7 +108,7 @@ export function cognitoError(
   }
   if (developerInput && (code === 'ScopeDoesNotExistException' || code === 'InvalidParameterException')) {
     const field = code === 'ScopeDoesNotExistException' ? 'scopes' : fieldNamed(safeMessage);
-    if (field) return invalidClientMetadata(`${field}: ${answered}.`);
+    if (field && !(field === 'scopes' && defaultScopes)) return invalidClientMetadata(`${field}: ${answered}.`);
   }
   if (code === 'ScopeDoesNotExistException') {
     return idpFailed(
@@ -123,17 +125,49 @@ export function cognitoError(
   return idpFailed(`${answered}.`, failure);
 }
 
+// AWS's text for a missing app client (guess from observed answers; the API reference quotes none).
+const CLIENT_NOT_FOUND = /^User pool client (\S+) does not exist\.?$/i;
+const POOL_NOT_FOUND = /^User pool \S+ does not exist\.?$/i;
+
 /**
- * Whether a ResourceNotFoundException names the app client rather than the user pool: the two
- * share the error type. Guess from AWS's texts ("User pool client ... does not exist."); a missing
- * pool must never make the bridge call a client gone and forget it.
+ * Whether a ResourceNotFoundException names the app client rather than the user pool or a client
+ * secret: they share the error type. Only "User pool client <id> does not exist." counts (and only
+ * for `clientId` when given); a missing pool must never make the bridge call a client gone and forget it.
  */
-export function isClientNotFound(failure: CognitoServiceError): boolean {
-  return failure.code === 'ResourceNotFoundException' && /client/i.test(failure.safeMessage);
+export function isClientNotFound(failure: CognitoServiceError, clientId?: string): boolean {
+  if (failure.code !== 'ResourceNotFoundException') return false;
+  const named = CLIENT_NOT_FOUND.exec(failure.safeMessage.trim())?.[1];
+  return named !== undefined && (clientId === undefined || named === clientId);
+}
+
+/**
+ * A ResourceNotFoundException of DeleteUserPoolClientSecret that names neither the client nor the
+ * pool: the secret is gone already (guess: AWS's text for it is not documented).
+ */
+export function isSecretNotFound(failure: CognitoServiceError): boolean {
+  if (failure.code !== 'ResourceNotFoundException' || failure.operation !== 'DeleteUserPoolClientSecret') return false;
+  const message = failure.safeMessage.trim();
+  return !CLIENT_NOT_FOUND.test(message) && !POOL_NOT_FOUND.test(message);
 }
 
 /** Passes BridgeErrors through; turns a CognitoServiceError into the answer; leaves anything else. */
 export function asBridgeError(error: unknown, userPoolId: string, options?: CognitoErrorOptions): unknown {
   if (error instanceof BridgeError || !(error instanceof CognitoServiceError)) return error;
   return cognitoError(error, userPoolId, options);
+}
+
+/**
+ * Whether a failed write may still have been carried out: no answer (a timeout, a dropped
+ * connection) or a 5xx. A 4xx answer, a throttle and a request never sent did nothing.
+ */
+export function mayHaveTakenEffect(error: unknown): boolean {
+  if (error instanceof CognitoServiceError) return error.status === undefined || error.status >= 500;
+  return mayHaveReachedIdp(error);
+}
+
+/** No answer at all (a timeout, a dropped connection): Cognito may commit even after a list shows nothing. */
+export function gotNoAnswer(error: unknown): boolean {
+  // The SDK wraps a dropped connection as an error with $metadata but no HTTP status.
+  if (error instanceof CognitoServiceError) return error.status === undefined;
+  return mayHaveReachedIdp(error);
 }

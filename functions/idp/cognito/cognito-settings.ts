@@ -18,6 +18,18 @@ const IDENTITY_PROVIDER = /^[^\s,]{1,32}$/;
  * docs.aws.amazon.com/cognito/latest/developerguide/federation-endpoints-oauth-grants.html).
  */
 export const COGNITO_OAUTH_FLOWS = ['client_credentials', 'code'] as const;
+
+/**
+ * Scopes Cognito defines itself, taken as they are: OpenID Connect's and Cognito's own
+ * (developer guide, "Scopes, M2M, and APIs with resource servers"). Only code-flow clients can use them.
+ */
+export const BUILT_IN_SCOPES: ReadonlySet<string> = new Set([
+  'openid',
+  'email',
+  'phone',
+  'profile',
+  'aws.cognito.signin.user.admin',
+]);
 export type CognitoOAuthFlow = (typeof COGNITO_OAUTH_FLOWS)[number];
 
 /** Comma-separated list; "" or unset is the fallback. */
@@ -94,19 +106,30 @@ export interface CognitoSettings {
   oauthFlow: CognitoOAuthFlow;
 }
 
+/** A scope without "/" that is not built in, read as one of the resource server's (as Konnect's scopes are). */
+const isBareScope = (scope: string) => !scope.includes('/') && !BUILT_IN_SCOPES.has(scope);
+
 /** IDP_TYPE=cognito settings; the SDK endpoint override is the SDK's own AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER. */
 export const cognitoSettings = z
   .pipe(
     cognitoEnvironment,
     z.transform((env: z.output<typeof cognitoEnvironment>): CognitoSettings => {
       const region = env.IDP_COGNITO_REGION ?? (USER_POOL_ID.exec(env.IDP_COGNITO_USER_POOL_ID)?.[1] as string);
+      const resourceServer = env.IDP_COGNITO_RESOURCE_SERVER;
       return {
         userPoolId: env.IDP_COGNITO_USER_POOL_ID,
         region,
         issuer: `https://cognito-idp.${region}.amazonaws.com/${env.IDP_COGNITO_USER_POOL_ID}`,
         tokenEndpoint: env.IDP_COGNITO_DOMAIN && `${env.IDP_COGNITO_DOMAIN}/oauth2/token`,
-        resourceServer: env.IDP_COGNITO_RESOURCE_SERVER,
-        defaultScopes: env.IDP_COGNITO_DEFAULT_SCOPES,
+        resourceServer,
+        // Mapped like Konnect's scopes, so "read" means the same in both places.
+        defaultScopes: [
+          ...new Set(
+            env.IDP_COGNITO_DEFAULT_SCOPES.map((scope) =>
+              resourceServer && isBareScope(scope) ? `${resourceServer}/${scope}` : scope,
+            ),
+          ),
+        ],
         identityProviders: env.IDP_COGNITO_IDENTITY_PROVIDERS,
         oauthFlow: env.IDP_COGNITO_OAUTH_FLOW,
       };
@@ -117,7 +140,46 @@ export const cognitoSettings = z
       message: 'the user pool id does not start with a region; set IDP_COGNITO_REGION',
       path: ['IDP_COGNITO_REGION'],
     }),
+    z.refine((settings) => !settings.defaultScopes.some(isBareScope), {
+      message: 'a scope without "/" needs IDP_COGNITO_RESOURCE_SERVER; or give the full name <resource server>/<scope>',
+      path: ['IDP_COGNITO_DEFAULT_SCOPES'],
+    }),
+    // Konnect's Verify, and every application without scopes, would otherwise get a 400.
+    z.refine((settings) => settings.oauthFlow !== 'client_credentials' || settings.defaultScopes.length > 0, {
+      message:
+        "required with IDP_COGNITO_OAUTH_FLOW=client_credentials: Cognito's client credentials grant needs at least one resource server scope, and Konnect sends none for Verify and for applications without scopes",
+      path: ['IDP_COGNITO_DEFAULT_SCOPES'],
+    }),
+    z.refine(
+      (settings) =>
+        settings.oauthFlow !== 'client_credentials' ||
+        !settings.defaultScopes.some((scope) => BUILT_IN_SCOPES.has(scope)),
+      {
+        message:
+          "with IDP_COGNITO_OAUTH_FLOW=client_credentials only resource server scopes: Cognito's built-in scopes are for users",
+        path: ['IDP_COGNITO_DEFAULT_SCOPES'],
+      },
+    ),
   );
+
+/**
+ * The user pool and its region alone: what the IAM grant and the Konnect issuer need at synth,
+ * whatever the other settings say (their problems stay synth warnings).
+ */
+export function cognitoUserPoolOf(env: Record<string, string | undefined>) {
+  const parsed = cognitoSettings.safeParse({
+    IDP_COGNITO_USER_POOL_ID: env.IDP_COGNITO_USER_POOL_ID,
+    IDP_COGNITO_REGION: env.IDP_COGNITO_REGION,
+    // Code-flow clients need no default scope: the other settings do not matter here.
+    IDP_COGNITO_OAUTH_FLOW: 'code',
+  });
+  return parsed.success
+    ? {
+        success: true as const,
+        data: { userPoolId: parsed.data.userPoolId, region: parsed.data.region, issuer: parsed.data.issuer },
+      }
+    : { success: false as const, error: parsed.error };
+}
 
 /** Setting names, for the CDK side and docs. */
 export const COGNITO_SETTING_NAMES = Object.keys(cognitoEnvironment.shape) as (keyof typeof cognitoEnvironment.shape)[];

@@ -29,6 +29,7 @@ const $metadata = { httpStatusCode: 400 };
 const settings = cognitoSettings.parse({
   IDP_COGNITO_USER_POOL_ID: POOL,
   IDP_COGNITO_RESOURCE_SERVER: 'https://api.example.com',
+  IDP_COGNITO_DEFAULT_SCOPES: 'read',
 });
 
 const newClient: NewClient = {
@@ -164,11 +165,17 @@ describe('CognitoAdapter (SDK mocked)', () => {
     });
 
     it('refuses scopes it cannot map before any call', async () => {
-      const bare = cognitoAdapter.create(cognitoSettings.parse({ IDP_COGNITO_USER_POOL_ID: POOL }), {
-        http: new HttpClient({ idpName: 'cognito', callTimeoutMs: 2000 }),
-        credentials: async () => ({}),
-        store: () => store,
-      });
+      const bare = cognitoAdapter.create(
+        cognitoSettings.parse({
+          IDP_COGNITO_USER_POOL_ID: POOL,
+          IDP_COGNITO_DEFAULT_SCOPES: 'https://api.example.com/read',
+        }),
+        {
+          http: new HttpClient({ idpName: 'cognito', callTimeoutMs: 2000 }),
+          credentials: async () => ({}),
+          store: () => store,
+        },
+      );
       const error = await bridgeErrorOf(bare.createClient(newClient, operationWithin(2000)));
       expect(error.statusCode).toBe(400);
       expect(cognito.calls()).toHaveLength(0);
@@ -182,6 +189,59 @@ describe('CognitoAdapter (SDK mocked)', () => {
       expect(error).toMatchObject({ statusCode: 400, error: 'invalid_client_metadata' });
       expect(error.description).toMatch(/^scopes: /);
       expect(cognito.commandCalls(ListUserPoolClientsCommand)).toHaveLength(0);
+    });
+
+    it('answers a refusal of the admin’s default scopes as 502 naming the setting, not as the developer’s 400', async () => {
+      cognito
+        .on(CreateUserPoolClientCommand)
+        .rejects(new ScopeDoesNotExistException({ message: 'Invalid scope', $metadata }));
+      const error = await bridgeErrorOf(adapter().createClient({ ...newClient, scopes: [] }, operationWithin(2000)));
+      expect(error.statusCode).toBe(502);
+      expect(error.description).toContain('IDP_COGNITO_DEFAULT_SCOPES');
+      expect(cognito.commandCalls(CreateUserPoolClientCommand)[0]?.args[0].input.AllowedOAuthScopes).toEqual([
+        'https://api.example.com/read',
+      ]);
+    });
+
+    it('after a create that got no answer and is not listed, looks again, then reports a possible orphan', async () => {
+      cognito
+        .on(CreateUserPoolClientCommand)
+        .rejects(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+      cognito.on(ListUserPoolClientsCommand).resolves({ UserPoolClients: [] });
+      const error = await bridgeErrorOf(adapter().createClient(newClient, operationWithin(2000)));
+      expect(error.statusCode).toBe(502);
+      expect(cognito.commandCalls(ListUserPoolClientsCommand)).toHaveLength(2);
+      expect(output.lines()).toContainEqual(
+        expect.objectContaining({
+          level: 'ERROR',
+          message: expect.stringMatching(/^Orphaned client possible/),
+          client_name_suffix: expect.stringMatching(/^dcr-bridge\.[0-9a-f]{8}$/),
+        }),
+      );
+      expect(output.text()).toContain('"OrphanedClients":1');
+    });
+
+    it('after a 5xx answer and an empty list, takes the create as not made (one look, INFO)', async () => {
+      cognito
+        .on(CreateUserPoolClientCommand)
+        .rejects(new InternalErrorException({ message: 'oops', $metadata: { httpStatusCode: 500 } }));
+      cognito.on(ListUserPoolClientsCommand).resolves({ UserPoolClients: [] });
+      await bridgeErrorOf(adapter().createClient(newClient, operationWithin(2000)));
+      expect(cognito.commandCalls(ListUserPoolClientsCommand)).toHaveLength(1);
+      expect(output.lines().filter((line) => line.level === 'ERROR')).toEqual([]);
+    });
+
+    it('answers missing AWS credentials with 502 naming the Lambda role, and looks for nothing', async () => {
+      cognito.on(CreateUserPoolClientCommand).rejects(
+        Object.assign(new Error('Could not load credentials from any providers'), {
+          name: 'CredentialsProviderError',
+        }),
+      );
+      const error = await bridgeErrorOf(adapter().createClient(newClient, operationWithin(2000)));
+      expect(error.statusCode).toBe(502);
+      expect(error.description).toContain('Lambda role');
+      expect(cognito.commandCalls(ListUserPoolClientsCommand)).toHaveLength(0);
+      expect(output.lines().filter((line) => line.level === 'ERROR')).toEqual([]);
     });
 
     it('removes the client again when the bridge cannot record it', async () => {
@@ -316,6 +376,16 @@ describe('CognitoAdapter (SDK mocked)', () => {
       expect(await store.isOwned('client1')).toBe(false);
     });
 
+    it('keeps the record when the not-found names something else than this client (a secret, another client)', async () => {
+      await store.recordOwnership('client1');
+      for (const message of ['Client secret client1--1 does not exist.', 'User pool client other1 does not exist.']) {
+        cognito.on(DeleteUserPoolClientCommand).rejects(new ResourceNotFoundException({ message, $metadata }));
+        const error = await bridgeErrorOf(adapter().deleteClient('client1', operationWithin(2000)));
+        expect(error.statusCode).toBe(502);
+        expect(await store.isOwned('client1')).toBe(true);
+      }
+    });
+
     it('keeps the record when the user pool itself is not found', async () => {
       await store.recordOwnership('client1');
       cognito
@@ -395,6 +465,76 @@ describe('CognitoAdapter (SDK mocked)', () => {
         }),
       );
       expect(output.text()).not.toContain('second-secret-0123456789');
+    });
+
+    it('keeps the secret Konnect holds when it is the older of two (an add whose answer was lost)', async () => {
+      await store.recordOwnership('client1');
+      // What the bridge notes before each add: client1--1 was answered to Konnect.
+      await store.recordOwnership('answered-secret#client1--1');
+      cognito
+        .on(ListUserPoolClientSecretsCommand)
+        .resolves({ ClientSecrets: [secret('client1--1', 1), secret('client1--5', 5)] });
+      cognito.on(AddUserPoolClientSecretCommand).rejects(new TooManyRequestsException({ message: 'slow', $metadata }));
+      cognito.on(DeleteUserPoolClientSecretCommand).resolves({});
+
+      expect((await bridgeErrorOf(adapter().rotateSecret('client1', operationWithin(600)))).statusCode).toBe(503);
+      // The unanswered newer one went; Konnect's stays until a new one is answered.
+      expect(
+        cognito.commandCalls(DeleteUserPoolClientSecretCommand).map((call) => call.args[0].input.ClientSecretId),
+      ).toEqual(['client1--5']);
+    });
+
+    it('after an add that may have taken effect without an answer, lists again and deletes the unknown secret', async () => {
+      await store.recordOwnership('client1');
+      cognito
+        .on(ListUserPoolClientSecretsCommand)
+        .resolvesOnce({ ClientSecrets: [secret('client1--1', 1)] })
+        .resolves({ ClientSecrets: [secret('client1--1', 1), secret('client1--2', 2)] });
+      cognito
+        .on(AddUserPoolClientSecretCommand)
+        .rejects(new InternalErrorException({ message: 'oops', $metadata: { httpStatusCode: 500 } }));
+      cognito.on(DeleteUserPoolClientSecretCommand).resolves({});
+
+      expect((await bridgeErrorOf(adapter().rotateSecret('client1', operationWithin(2000)))).statusCode).toBe(502);
+      expect(
+        cognito.commandCalls(DeleteUserPoolClientSecretCommand).map((call) => call.args[0].input.ClientSecretId),
+      ).toEqual(['client1--2']);
+      expect(output.lines().filter((line) => line.level === 'ERROR')).toEqual([]);
+    });
+
+    it('reports the unknown secret (ERROR and metric) when it cannot list again', async () => {
+      await store.recordOwnership('client1');
+      cognito
+        .on(ListUserPoolClientSecretsCommand)
+        .resolvesOnce({ ClientSecrets: [secret('client1--1', 1)] })
+        .rejects(new InternalErrorException({ message: 'down', $metadata: { httpStatusCode: 500 } }));
+      cognito.on(AddUserPoolClientSecretCommand).resolves({ ClientSecretDescriptor: { ClientSecretId: 'client1--2' } });
+
+      expect((await bridgeErrorOf(adapter().rotateSecret('client1', operationWithin(2000)))).statusCode).toBe(502);
+      expect(output.lines()).toContainEqual(
+        expect.objectContaining({
+          level: 'ERROR',
+          message: expect.stringMatching(/^Stale client secret possible at Cognito/),
+          known_ids: ['client1--1'],
+        }),
+      );
+      expect(output.text()).toContain('"StaleClientSecrets":1');
+    });
+
+    it('takes a stale secret that is already gone as deleted', async () => {
+      await store.recordOwnership('client1');
+      cognito
+        .on(ListUserPoolClientSecretsCommand)
+        .resolves({ ClientSecrets: [secret('client1--1', 1), secret('client1--5', 5)] });
+      cognito
+        .on(DeleteUserPoolClientSecretCommand)
+        .rejects(new ResourceNotFoundException({ message: 'Client secret client1--1 does not exist.', $metadata }));
+      cognito.on(AddUserPoolClientSecretCommand).resolves({
+        ClientSecretDescriptor: { ClientSecretId: 'client1--9', ClientSecretValue: 'third-secret-0123456789' },
+      });
+      const rotated = await adapter().rotateSecret('client1', operationWithin(2000));
+      expect(rotated.clientSecret).toBe('third-secret-0123456789');
+      expect(output.lines().filter((line) => line.level === 'ERROR')).toEqual([]);
     });
 
     it('answers 404 for a recorded client Cognito no longer has', async () => {

@@ -11,7 +11,7 @@ import { bridgeErrorOf } from '../../support/bridge-error-of';
 const cognito = mockClient(sdk.CognitoIdentityProviderClient);
 
 describe('CognitoApi', () => {
-  captureOutputPerTest();
+  const output = captureOutputPerTest();
   beforeEach(() => {
     cognito.reset();
   });
@@ -74,5 +74,33 @@ describe('CognitoApi', () => {
     const error = await bridgeErrorOf(api.deleteClient('c1', operationWithin(1000)));
     expect(error.statusCode).toBe(502);
     expect(mayHaveReachedIdp(error)).toBe(false);
+  });
+
+  it('answers missing AWS credentials as a 502 that sent nothing, naming the Lambda role', async () => {
+    const api = new CognitoApi({ userPoolId: 'eu-central-1_P', region: 'eu-central-1' });
+    cognito
+      .on(sdk.CreateUserPoolClientCommand)
+      .rejects(
+        Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }),
+      );
+    const error = await bridgeErrorOf(api.createClient({ ClientName: 'x' }, operationWithin(1000)));
+    expect(error.statusCode).toBe(502);
+    expect(error.description).toMatch(/no AWS credentials .*Lambda role/);
+    expect(mayHaveReachedIdp(error)).toBe(false);
+  });
+
+  it('records the latency of each attempt, not the throttling waits between them', async () => {
+    const api = new CognitoApi({ userPoolId: 'eu-central-1_P', region: 'eu-central-1' });
+    cognito
+      .on(sdk.DeleteUserPoolClientCommand)
+      .rejectsOnce(new sdk.TooManyRequestsException({ message: 'slow', $metadata: { httpStatusCode: 400 } }))
+      .resolves({});
+    const startedAt = Date.now();
+    await api.deleteClient('c1', operationWithin(5000));
+    const waited = Date.now() - startedAt;
+    const latencies = output.lines().flatMap((line) => (typeof line.IdpLatency === 'number' ? [line.IdpLatency] : []));
+    expect(latencies).toHaveLength(2);
+    expect(waited).toBeGreaterThan(200);
+    for (const latency of latencies) expect(latency).toBeLessThan(waited / 2);
   });
 });

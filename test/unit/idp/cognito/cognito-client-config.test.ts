@@ -14,7 +14,8 @@ const settings = cognitoSettings.parse({
   IDP_COGNITO_RESOURCE_SERVER: 'https://api.example.com',
   IDP_COGNITO_DEFAULT_SCOPES: 'https://api.example.com/read',
 });
-const bare = cognitoSettings.parse({ IDP_COGNITO_USER_POOL_ID: 'eu-central-1_Pool1' });
+// No resource server nor default scopes: valid in code mode only, here to check the create-time refusals.
+const bare = cognitoSettings.parse({ IDP_COGNITO_USER_POOL_ID: 'eu-central-1_Pool1', IDP_COGNITO_OAUTH_FLOW: 'code' });
 
 const newClient = (overrides: Partial<NewClient> = {}): NewClient => ({
   clientName: 'Payments App',
@@ -113,6 +114,7 @@ describe('createRequestFor', () => {
         EnableTokenRevocation: true,
       },
       notGranted: { grants: [], scopes: [] },
+      defaultScopes: false,
     });
   });
 
@@ -182,6 +184,13 @@ describe('createRequestFor', () => {
   });
 });
 
+it('says when the scopes are the admin’s defaults (Konnect sent none), so their refusal is no 400', () => {
+  expect(createRequestFor(newClient({ scopes: [] }), 'n', settings)).toMatchObject({
+    request: { AllowedOAuthScopes: ['https://api.example.com/read'] },
+    defaultScopes: true,
+  });
+});
+
 describe('updateRequestFor', () => {
   const described: UserPoolClientType = {
     UserPoolId: 'eu-central-1_Pool1',
@@ -226,10 +235,9 @@ describe('updateRequestFor', () => {
     expect(request.CallbackURLs).toEqual(['https://app/new']);
   });
 
-  it('keeps secrets published in Secrets Manager published (guess: the ARN shows it)', () => {
-    expect(updateRequestFor({ ...described, ClientSecretArn: 'arn:x' }, []).PublishSecretsInAWSSecretsManager).toBe(
-      true,
-    );
-    expect(updateRequestFor(described, []).PublishSecretsInAWSSecretsManager).toBeUndefined();
+  it('never sends PublishSecretsInAWSSecretsManager: true would rotate the secret at once (API_UpdateUserPoolClient)', () => {
+    const request = updateRequestFor({ ...described, ClientSecretArn: 'arn:x' }, ['https://app/new']);
+    expect(request).not.toHaveProperty('PublishSecretsInAWSSecretsManager');
+    expect(request).not.toHaveProperty('ClientSecretArn');
   });
 });
