@@ -56,6 +56,7 @@ export function bridgeStackPropsFromContext(node: Node): BridgeStackProps {
     konnectProviderName: optionalString(node, 'konnectProviderName'),
     konnectIssuer: optionalString(node, 'konnectIssuer'),
     konnectProviderRemoval: optionalProviderRemoval(node),
+    konnectAdoptProvider: optionalBoolean(node, 'konnectAdoptProvider'),
     konnectKeyRotationDays: optionalNumber(node, 'konnectKeyRotationDays'),
     cognitoUserPool: optionalCognitoUserPool(node),
     cognitoDomainPrefix: optionalString(node, 'cognitoDomainPrefix'),

@@ -290,10 +290,20 @@ export interface BridgeStackProps extends StackProps {
   readonly konnectIssuer?: string;
   /**
    * Context `konnectProviderRemoval`: `retain` leaves the Konnect DCR provider in place when the
-   * stack is deleted (auth strategies may still point at it); `destroy` deletes it.
+   * stack is deleted (auth strategies may still point at it); `destroy` deletes it, only if its
+   * `dcr-bridge-owner` label is this stack's and no auth strategy uses it.
    * @default 'retain'
    */
   readonly konnectProviderRemoval?: KonnectProviderRemoval;
+  /**
+   * Context `konnectAdoptProvider`: take over an existing DCR provider of that name that has no
+   * `dcr-bridge-owner` label (one made by hand in Konnect, or connected without `--owner`); the
+   * stack then labels it as its own. Without it such a provider fails the deploy, and one labelled
+   * by another stack always does: the stack only changes or deletes the provider it owns.
+   * Requires `konnectTokenSecretArn`.
+   * @default false
+   */
+  readonly konnectAdoptProvider?: boolean;
   /**
    * Context `konnectKeyRotationDays`: rotate the Konnect key every this many days (1-1000) with a
    * Secrets Manager rotation Lambda that adds a new key, pushes it to Konnect, has Konnect verify

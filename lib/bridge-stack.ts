@@ -18,7 +18,7 @@ import { BridgeLogQueries } from './bridge-log-queries';
 import { BridgeMetrics } from './bridge-metrics';
 import type { BridgeStackProps } from './bridge-stack-props';
 import { BridgeWaf } from './bridge-waf';
-import { assertCognitoProps, COGNITO_APP_CLIENT_ACTIONS, existingUserPoolArn } from './cognito-access';
+import { assertCognitoProps, cognitoActionsFor, existingUserPoolArn } from './cognito-access';
 import { CognitoUserPool, DEPLOY_TIME_SETTING_EXAMPLES } from './cognito-user-pool';
 import { assertDeployableSettings, idpSettingsProblems, needsRegistrationStore, parseIdpType } from './idp-settings';
 import { connectKonnectCommand } from './konnect-command';
@@ -26,7 +26,7 @@ import { KonnectKeyRotation } from './konnect-key-rotation';
 import { KonnectProvider } from './konnect-provider';
 import { type KonnectSettings, konnectSettings } from './konnect-settings';
 import { RegistrationTable } from './registration-table';
-import { stackLabel } from './stack-name';
+import { stackLabel, stackUuid } from './stack-name';
 
 export type {
   BridgeLogLevel,
@@ -324,12 +324,13 @@ export class BridgeStack extends Stack {
 
   /**
    * The Cognito adapter's credential: the app-client and client-secret actions on one user pool,
-   * the created one or IDP_COGNITO_USER_POOL_ID's. Nothing on users, the pool itself or other pools.
+   * the created one or IDP_COGNITO_USER_POOL_ID's (describe and update in code mode only). Nothing
+   * on users, the pool itself or other pools.
    */
   private grantCognitoAppClients(environment: Record<string, string>): void {
     const poolArn = this.cognitoUserPool?.userPool.userPoolArn ?? existingUserPoolArn(this, environment);
     this.bridge.lambdaFunction.addToRolePolicy(
-      new PolicyStatement({ actions: [...COGNITO_APP_CLIENT_ACTIONS], resources: [poolArn] }),
+      new PolicyStatement({ actions: cognitoActionsFor(environment), resources: [poolArn] }),
     );
   }
 
@@ -401,6 +402,8 @@ export class BridgeStack extends Stack {
       disableRefreshSecret: konnect.disableRefreshSecret,
       removeOnDelete: konnect.removeOnDelete,
       stackLabel: stackLabel(this.stackName),
+      owner: stackUuid(),
+      adopt: konnect.adoptProvider,
       serviceName: this.serviceName,
       logRetention: props.logRetentionDays,
       dependsOn: [this.api, this.bridge, ...(this.domain ? [this.domain] : []), ...(this.waf ? [this.waf] : [])],
@@ -415,6 +418,7 @@ export class BridgeStack extends Stack {
       tokenSecretArn: konnect.tokenSecretArn as string,
       apiUrl: konnect.apiUrl as string,
       providerName: konnect.providerName,
+      owner: stackUuid(),
       rotationDays: konnect.rotationDays as number,
       serviceName: this.serviceName,
       alarmPeriod: this.alarms.period,
@@ -438,6 +442,7 @@ export class BridgeStack extends Stack {
         keySecretArn: this.konnectApiKey.secretArn,
         awsRegion: this.region,
         stackLabel: stackLabel(this.stackName),
+        owner: stackUuid(),
       }),
     });
     if (this.konnectProvider) {

@@ -11,7 +11,7 @@ const PLAIN_WORD = /^[A-Za-z0-9_./:@%+=,-]+$/;
  */
 export function connectKonnectCommand(
   settings: KonnectSettings,
-  values: { dcrBaseUrl: string; keySecretArn: string; awsRegion: string; stackLabel: string },
+  values: { dcrBaseUrl: string; keySecretArn: string; awsRegion: string; stackLabel: string; owner: string },
 ): string {
   const words = [
     'npm run connect-konnect --',
@@ -21,6 +21,9 @@ export function connectKonnectCommand(
     // The label the custom resource sets too, so either way the provider names its stack.
     '--stack-label',
     shellWord(values.stackLabel),
+    // The stack's UUID: the command changes only the provider this stack owns (or creates it).
+    '--owner',
+    shellWord(values.owner),
     '--url',
     values.dcrBaseUrl,
     '--key-secret-id',

@@ -30,12 +30,14 @@ export interface KonnectKeyRotationProps {
   /** Konnect API base URL, ending in /v2. */
   readonly apiUrl: string;
   readonly providerName: string;
+  /** The stack's UUID: the rotation leaves a provider with another dcr-bridge-owner label alone. */
+  readonly owner: string;
   /** Days between rotations, 1 to 1000. */
   readonly rotationDays: number;
   readonly serviceName: string;
   /** The window of the errors alarm. */
   readonly alarmPeriod: Duration;
-  /** Notified when a rotation step fails, and when that clears. */
+  /** Notified when a rotation step fails, and when a later rotation invocation succeeds. */
   readonly topic?: ITopic;
   /** The rotation schedule waits for these (the Konnect provider must exist before a rotation). */
   readonly dependsOn: readonly IDependable[];
@@ -51,7 +53,7 @@ export interface KonnectKeyRotationProps {
 export class KonnectKeyRotation extends Construct {
   public readonly handler: KonnectFunction;
   public readonly schedule: RotationSchedule;
-  /** Any failed invocation of the rotation Lambda. */
+  /** Any failed invocation of the rotation Lambda; clears only when a later invocation succeeds. */
   public readonly errorsAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: KonnectKeyRotationProps) {
@@ -67,6 +69,7 @@ export class KonnectKeyRotation extends Construct {
         KONNECT_TOKEN_SECRET_ARN: props.tokenSecretArn,
         KONNECT_API_URL: props.apiUrl,
         KONNECT_PROVIDER_NAME: props.providerName,
+        KONNECT_PROVIDER_OWNER: props.owner,
         ACCEPT_DELAY_MS: String(ACCEPT_DELAY_MS),
       },
       serviceName: props.serviceName,
@@ -78,10 +81,11 @@ export class KonnectKeyRotation extends Construct {
     });
     const fn = this.handler.lambdaFunction;
     this.grantRotation(props);
-    // Only Secrets Manager, and only on behalf of this account (its documented confused-deputy guard).
+    // Only Secrets Manager, only for this account and this secret (its documented confused-deputy guard).
     fn.addPermission('InvokedBySecretsManager', {
       principal: new ServicePrincipal('secretsmanager.amazonaws.com'),
       sourceAccount: stack.account,
+      sourceArn: props.keySecret.secretArn,
     });
     // Given a function it owns, CDK's RotationSchedule also grants secretsmanager:GetRandomPassword
     // on "*" (this handler makes its own keys) and the key to the whole function; given a
@@ -142,7 +146,9 @@ export class KonnectKeyRotation extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
       datapointsToAlarm: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      // The function runs only during a rotation: no data is no news, not recovery. The alarm stays
+      // in ALARM until an invocation succeeds (Errors 0), so a stuck rotation never looks cleared.
+      treatMissingData: TreatMissingData.IGNORE,
     });
     if (props.topic) {
       const action = new SnsAction(props.topic);

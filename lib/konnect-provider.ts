@@ -26,6 +26,10 @@ export interface KonnectProviderProps {
   readonly removeOnDelete: boolean;
   /** Value of the provider's `dcr-bridge-stack` label. */
   readonly stackLabel: string;
+  /** Value of the provider's `dcr-bridge-owner` label (the stack's UUID): only that provider is changed or deleted. */
+  readonly owner: string;
+  /** Take over a same-named provider without owner label. */
+  readonly adopt: boolean;
   readonly serviceName: string;
   /** @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
@@ -36,8 +40,9 @@ export interface KonnectProviderProps {
 /**
  * The Konnect HTTP DCR provider as a CloudFormation custom resource: created or updated at
  * deploy (found by name), then verified by Konnect through the deployed bridge; a failed verify
- * fails the deploy with Konnect's errors. Deleting the stack keeps the provider unless
- * `removeOnDelete`, as auth strategies may point at it.
+ * fails the deploy with Konnect's errors. A provider of that name owned by another stack (its
+ * dcr-bridge-owner label) fails the deploy untouched; one without owner label too, unless `adopt`.
+ * Deleting the stack keeps the provider unless `removeOnDelete`, as auth strategies may point at it.
  */
 export class KonnectProvider extends Construct {
   /** Konnect's id of the provider. */
@@ -77,6 +82,8 @@ export class KonnectProvider extends Construct {
         DisableRefreshSecret: String(props.disableRefreshSecret),
         RemoveOnDelete: String(props.removeOnDelete),
         StackLabel: props.stackLabel,
+        Owner: props.owner,
+        Adopt: String(props.adopt),
       },
     });
     this.resource.node.addDependency(...props.dependsOn);

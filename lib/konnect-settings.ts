@@ -24,6 +24,8 @@ export interface KonnectSettings {
   /** Set: the custom resource connects Konnect at deploy. */
   readonly tokenSecretArn?: string;
   readonly removeOnDelete: boolean;
+  /** Take over a same-named provider without owner label. */
+  readonly adoptProvider: boolean;
   /** Set: Secrets Manager rotates the key every this many days. */
   readonly rotationDays?: number;
 }
@@ -48,7 +50,7 @@ export function konnectSettings(
   }
   if (tokenSecretArn && !apiUrl) throw new Error('konnectTokenSecretArn needs konnectRegion (or konnectApiUrl)');
   if (!tokenSecretArn) {
-    for (const name of ['konnectProviderRemoval', 'konnectKeyRotationDays'] as const) {
+    for (const name of ['konnectProviderRemoval', 'konnectKeyRotationDays', 'konnectAdoptProvider'] as const) {
       if (props[name] !== undefined) throw new Error(`${name} needs konnectTokenSecretArn`);
     }
   }
@@ -79,6 +81,7 @@ export function konnectSettings(
     disableRefreshSecret: idpType === 'generic' && (idpEnvironment.IDP_SECRET_ROTATION ?? 'none') === 'none',
     tokenSecretArn,
     removeOnDelete: props.konnectProviderRemoval === 'destroy',
+    adoptProvider: props.konnectAdoptProvider === true,
     rotationDays,
   };
 }

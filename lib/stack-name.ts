@@ -1,3 +1,4 @@
+import { Aws, Fn } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
 import { optionalString } from './context-values';
 
@@ -32,4 +33,14 @@ export function stackNameFromContext(node: Node): string {
  */
 export function stackLabel(name: string): string {
   return name.slice(0, 63).replace(/-+$/, '');
+}
+
+/**
+ * The stack's UUID, the last part of its stack id (arn:…:stack/<name>/<uuid>): unique per stack,
+ * even for two stacks of the same name in two accounts or one recreated. The Konnect provider's
+ * dcr-bridge-owner label, so a stack only ever changes or deletes its own provider. 36 characters
+ * of hex and "-", a valid Konnect label value.
+ */
+export function stackUuid(): string {
+  return Fn.select(2, Fn.split('/', Aws.STACK_ID));
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { labelValue } from '../../functions/konnect/key-fingerprint';
+import { isOwnerValue } from '../../functions/konnect/provider-owner';
 import { KONNECT_ACCESS_USAGE, type KonnectAccess, KonnectAccessError, konnectAccess } from './konnect-access';
 
 export interface ConnectCliOptions {
@@ -14,13 +15,18 @@ export interface ConnectCliOptions {
   disableRefreshSecret: boolean;
   verify: boolean;
   stackLabel?: string;
+  /** The stack's UUID (dcr-bridge-owner label): only a provider with it is changed. */
+  owner?: string;
+  /** Take over a same-named provider that has no owner label. */
+  adopt: boolean;
   /** AWS region of the secrets. */
   region?: string;
 }
 
 export const CONNECT_USAGE = `Usage: npm run connect-konnect -- --konnect-region <region> | --konnect-url <url>
          --name <provider name> --url <DcrBaseUrl> --key-secret-id <KonnectApiKeySecretArn> --issuer <IdP issuer>
-         [--disable-refresh-secret] [--no-verify] [--stack-label <name>] [--token-secret-id <arn>] [--region <aws region>]
+         [--owner <stack uuid>] [--adopt] [--disable-refresh-secret] [--no-verify] [--stack-label <name>]
+         [--token-secret-id <arn>] [--region <aws region>]
 
 Creates or updates (found by --name) Konnect's HTTP DCR provider for this bridge, then has Konnect verify it.
 The Konnect token comes from KONNECT_TOKEN or --token-secret-id, never from a flag value.
@@ -33,6 +39,10 @@ ${KONNECT_ACCESS_USAGE}
   --disable-refresh-secret               for IdPs whose adapter cannot rotate a client secret
   --no-verify                            skip Konnect's verify (a real create through the bridge)
   --stack-label <name>                   label the provider dcr-bridge-stack=<name>
+  --owner <uuid>                         the stack's UUID (ConnectKonnectCommand output): the provider is labelled
+                                         dcr-bridge-owner=<uuid>, and one owned by another bridge is refused
+  --adopt                                take over a provider of that name that has no dcr-bridge-owner label
+                                         (made by hand, or connected without --owner); without it such a provider is refused
   --region <aws region>                  region of the secrets (default: the AWS SDK's)`;
 
 export class ConnectUsageError extends Error {
@@ -53,6 +63,8 @@ const OPTIONS = {
   'disable-refresh-secret': { type: 'boolean' },
   'no-verify': { type: 'boolean' },
   'stack-label': { type: 'string' },
+  owner: { type: 'string' },
+  adopt: { type: 'boolean' },
   region: { type: 'string' },
 } as const;
 
@@ -105,6 +117,10 @@ export function parseConnectArgs(argv: string[], env: NodeJS.ProcessEnv): Connec
   if (stackLabel !== undefined && labelValue(stackLabel) === undefined) {
     throw new ConnectUsageError('--stack-label must contain letters or digits');
   }
+  const owner = values.owner?.trim() || undefined;
+  if (owner !== undefined && !isOwnerValue(owner)) {
+    throw new ConnectUsageError('--owner must be the stack UUID (letters, digits, "-", at most 63 characters)');
+  }
   return {
     access,
     name,
@@ -114,6 +130,8 @@ export function parseConnectArgs(argv: string[], env: NodeJS.ProcessEnv): Connec
     disableRefreshSecret: values['disable-refresh-secret'] ?? false,
     verify: !(values['no-verify'] ?? false),
     stackLabel: stackLabel ? labelValue(stackLabel) : undefined,
+    owner,
+    adopt: values.adopt ?? false,
     region: values.region?.trim() || undefined,
   };
 }

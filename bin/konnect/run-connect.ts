@@ -1,3 +1,4 @@
+import { setTimeout as sleepFor } from 'node:timers/promises';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   type ConnectResult,
@@ -9,6 +10,7 @@ import { AmbiguousProviderError, KonnectApi, KonnectRequestError } from '../../f
 import { KonnectApiError } from '../../functions/konnect/konnect-api-error';
 import { readNewestKonnectKey } from '../../functions/konnect/konnect-key-secret';
 import { KonnectTokenError } from '../../functions/konnect/konnect-token';
+import { ProviderOwnerConflict } from '../../functions/konnect/provider-owner';
 import type { ConnectCliOptions } from './connect-options';
 import { konnectToken } from './konnect-access';
 
@@ -30,6 +32,7 @@ const KNOWN_FAILURES = [
   KonnectRequestError,
   AmbiguousProviderError,
   ProviderTypeConflict,
+  ProviderOwnerConflict,
   KonnectTokenError,
 ] as const;
 
@@ -44,6 +47,7 @@ export async function runConnect(
   output: ConnectOutput,
   secretsManager: () => SecretsManagerClient = () =>
     new SecretsManagerClient(options.region ? { region: options.region } : {}),
+  sleep?: (ms: number) => Promise<void>,
 ): Promise<ConnectRun> {
   let client: SecretsManagerClient | undefined;
   const sharedClient = () => {
@@ -52,7 +56,7 @@ export async function runConnect(
   };
   try {
     const token = await konnectToken(options.access, sharedClient);
-    const apiKey = await readNewestKonnectKey(sharedClient(), options.keySecretId);
+    const newest = await readNewestKonnectKey(sharedClient(), options.keySecretId);
     const api = new KonnectApi({ baseUrl: options.access.apiUrl, token });
     const result = await connectProvider(
       api,
@@ -60,11 +64,22 @@ export async function runConnect(
         name: options.name,
         dcrBaseUrl: options.url,
         issuer: options.issuer,
-        apiKey,
+        apiKey: newest.key,
         disableRefreshSecret: options.disableRefreshSecret,
         stackLabel: options.stackLabel,
+        owner: options.owner,
       },
-      { verify: options.verify },
+      {
+        verify: options.verify,
+        adopt: options.adopt,
+        keyStoredAt: newest.storedAt,
+        sleep: async (ms) => {
+          output.out(
+            `Waiting ${Math.ceil(ms / 1000)} s: the key was stored moments ago, and every bridge container must accept it before Konnect sends it…`,
+          );
+          await (sleep ?? sleepFor)(ms);
+        },
+      },
     );
     output.out(`Konnect DCR provider "${options.name}" (${result.providerId}): ${describeAction(result)}`);
     output.out(result.verification ? 'Konnect verified the bridge: success' : 'Verification skipped (--no-verify)');

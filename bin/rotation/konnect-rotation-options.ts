@@ -1,4 +1,6 @@
 import { konnectApiUrl } from '../../functions/konnect/konnect-regions';
+import { KonnectTokenError, parseKonnectToken } from '../../functions/konnect/konnect-token';
+import { isOwnerValue } from '../../functions/konnect/provider-owner';
 import type { ProviderRef } from '../../functions/konnect/rotate-with-konnect';
 import type { RotationArgValues } from './rotation-options';
 import { RotationUsageError } from './rotation-usage-error';
@@ -9,6 +11,8 @@ export interface KonnectRotationOptions {
   /** Konnect's API base, e.g. https://eu.api.konghq.com/v2. */
   konnectUrl: string;
   provider: ProviderRef;
+  /** The stack's UUID: a provider whose dcr-bridge-owner label differs is refused. */
+  owner?: string;
   /** Where the Konnect token is when KONNECT_TOKEN is unset. */
   tokenSecretId?: string;
   acceptDelayMs?: number;
@@ -37,6 +41,18 @@ export function konnectRotationOptions(
       '--konnect needs the Konnect token: set KONNECT_TOKEN or pass --token-secret-id <arn>',
     );
   }
+  if (!tokenSecretId) {
+    try {
+      parseKonnectToken(env.KONNECT_TOKEN);
+    } catch (error) {
+      if (error instanceof KonnectTokenError) throw new RotationUsageError(`KONNECT_TOKEN: ${error.message}`);
+      throw error;
+    }
+  }
+  const owner = values.owner?.trim() || undefined;
+  if (owner !== undefined && !isOwnerValue(owner)) {
+    throw new RotationUsageError('--owner must be the stack UUID (letters, digits, "-", at most 63 characters)');
+  }
   let acceptDelayMs: number | undefined;
   if (values['accept-delay-ms'] !== undefined) {
     acceptDelayMs = Number(values['accept-delay-ms']);
@@ -55,6 +71,7 @@ export function konnectRotationOptions(
     konnect: true,
     konnectUrl: url,
     provider: providerId ? { id: providerId } : { name: providerName as string },
+    ...(owner ? { owner } : {}),
     tokenSecretId,
     acceptDelayMs,
     region,

@@ -1,14 +1,14 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { DcrProviderApi } from '../../functions/konnect/dcr-provider';
 import { KonnectApi } from '../../functions/konnect/konnect-api';
-import { readKonnectToken } from '../../functions/konnect/konnect-token';
+import { parseKonnectToken, readKonnectToken } from '../../functions/konnect/konnect-token';
 import {
   DEFAULT_ACCEPT_DELAY_MS,
   type RotationOutcome,
   type RotationProgress,
   rotateWithKonnect,
 } from '../../functions/konnect/rotate-with-konnect';
-import { currentKeySecret } from '../../functions/konnect/rotation-secret';
+import { assertNoScheduledRotation, currentKeySecret } from '../../functions/konnect/rotation-secret';
 import type { KonnectRotationOptions } from './konnect-rotation-options';
 
 export interface KonnectRotationDependencies {
@@ -28,9 +28,11 @@ export async function runKonnectRotation(
   deps: KonnectRotationDependencies,
 ): Promise<RotationOutcome> {
   const env = deps.env ?? process.env;
+  await assertNoScheduledRotation(deps.client, options.secretId);
+  // The same reading as connect-konnect: plain, or {"token": ...}; never quoted in an error.
   const token = options.tokenSecretId
     ? await readKonnectToken(deps.client, options.tokenSecretId)
-    : (env.KONNECT_TOKEN?.trim() as string);
+    : parseKonnectToken(env.KONNECT_TOKEN);
   const api = (deps.konnectApi ?? ((baseUrl, bearer) => new KonnectApi({ baseUrl, token: bearer })))(
     options.konnectUrl,
     token,
@@ -39,13 +41,14 @@ export async function runKonnectRotation(
     secret: currentKeySecret(deps.client, options.secretId),
     api,
     provider: options.provider,
+    owner: options.owner,
     acceptDelayMs: options.acceptDelayMs ?? DEFAULT_ACCEPT_DELAY_MS,
     sleep: deps.sleep,
     generate: deps.generate,
     onProgress: (progress) => deps.print(progressLine(progress, options.secretId)),
   });
   deps.print(
-    `Done: Konnect's provider ${outcome.providerId} and the bridge use only the new key (label dcr-bridge-key=${outcome.keyFingerprint}).`,
+    `Done: Konnect's provider ${outcome.providerId} holds the new key (label dcr-bridge-key=${outcome.keyFingerprint}), and the bridge no longer accepts the older keys.`,
   );
   deps.print(
     'Warm bridge containers keep accepting the old key until their key cache expires (KEY_CACHE_TTL_SECONDS, 5 minutes by default).',
@@ -68,7 +71,8 @@ export function progressLine(progress: RotationProgress, secretId: string): stri
     case 'konnect-already-updated':
       return "Konnect's provider already holds the new key.";
     case 'verified':
-      return 'Konnect verified the bridge with the new key (a real create through the bridge).';
+      // Both keys are accepted at this point, so the verify proves the bridge works, not which key Konnect sent.
+      return "Konnect's verify passed (a real create through the bridge); its dcr-bridge-key label shows it holds the new key.";
     case 'old-keys-removed':
       return progress.removed === 0
         ? `${secretId} holds only the new key already.`

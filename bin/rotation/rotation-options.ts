@@ -18,14 +18,16 @@ export const isKonnectRotation = (options: RotationOptions): options is KonnectR
 export const ROTATION_USAGE = `Usage: npm run rotate-key -- --secret-id <KonnectApiKeySecretArn> --phase add|finish [--region <region>]
        npm run rotate-key -- --secret-id <KonnectApiKeySecretArn> --konnect
            --konnect-region us|eu|au|me|in|sg | --konnect-url <url>
-           --provider-name <name> | --provider-id <id>
+           --provider-name <name> | --provider-id <id> [--owner <stack uuid>]
            [--token-secret-id <arn>] [--accept-delay-ms <ms>] [--region <region>]
 
   --phase add     generate a new key, store ["OLD","NEW"] (the bridge accepts both), print NEW once
   --phase finish  keep only the newest key, once Konnect sends it
   --konnect       all of it with Konnect's API: store ["OLD","NEW"], PATCH the DCR provider with NEW,
                   verify through Konnect, keep only NEW. Safe to run again after any failure.
-                  The Konnect token comes from KONNECT_TOKEN or --token-secret-id, never a flag value.`;
+                  The Konnect token comes from KONNECT_TOKEN or --token-secret-id, never a flag value.
+                  With --owner (the stack UUID in the ConnectKonnectCommand output), a provider whose
+                  dcr-bridge-owner label differs is refused.`;
 
 const OPTIONS = {
   'secret-id': { type: 'string' },
@@ -36,6 +38,7 @@ const OPTIONS = {
   'konnect-url': { type: 'string' },
   'provider-name': { type: 'string' },
   'provider-id': { type: 'string' },
+  owner: { type: 'string' },
   'token-secret-id': { type: 'string' },
   'accept-delay-ms': { type: 'string' },
 } as const;

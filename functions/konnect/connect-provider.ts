@@ -1,3 +1,4 @@
+import { setTimeout as sleepFor } from 'node:timers/promises';
 import { REDACTED } from '../commons/redaction';
 import type {
   CreateHttpDcrProvider,
@@ -7,6 +8,8 @@ import type {
   UpdateHttpDcrProvider,
 } from './dcr-provider';
 import { KEY_FINGERPRINT_LABEL, konnectKeyFingerprint, STACK_LABEL } from './key-fingerprint';
+import { assertMayManage, OWNER_LABEL } from './provider-owner';
+import { DEFAULT_ACCEPT_DELAY_MS } from './rotate-with-konnect';
 
 /** What the bridge's provider in Konnect should look like. */
 export interface DesiredProvider {
@@ -22,11 +25,23 @@ export interface DesiredProvider {
   disableRefreshSecret: boolean;
   /** A label value naming who manages the provider (stack name); unset leaves that label alone. */
   stackLabel?: string;
+  /** The `dcr-bridge-owner` label (the stack's UUID): only a provider with it is changed. */
+  owner?: string;
 }
 
 export interface ConnectOptions {
   /** Ask Konnect to verify (a real create through the bridge). @default true */
   verify?: boolean;
+  /** Take over a provider of that name without an owner label (and label it, with `owner`). */
+  adopt?: boolean;
+  /** A provider with this id is adopted as with `adopt` (the custom resource's own provider). */
+  adoptProviderId?: string;
+  /** When the key's secret version was written (GetSecretValue's CreatedDate). */
+  keyStoredAt?: Date;
+  /** How long a new key must have been stored before Konnect gets it. @default DEFAULT_ACCEPT_DELAY_MS */
+  acceptDelayMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
 }
 
 export type ConnectAction = 'created' | 'updated' | 'unchanged';
@@ -73,7 +88,8 @@ const withoutTrailingSlash = (url: string | undefined) => (url ?? '').replace(/\
  * Creates or updates (found by name) the bridge's HTTP DCR provider, then has Konnect verify it.
  * Idempotent: a second run with the same input sends no write, only the lookup and the verify.
  * Only differing fields are PATCHed; the key only when the fingerprint label shows Konnect holds
- * another one (Konnect never returns the key itself).
+ * another one (Konnect never returns the key itself). A provider found by name is changed only
+ * when its owner label is `desired.owner`, or it has none and adoption is asked (provider-owner.ts).
  */
 export async function connectProvider(
   api: DcrProviderApi,
@@ -84,11 +100,15 @@ export async function connectProvider(
   const existing = await api.findByName(desired.name);
   let result: Omit<ConnectResult, 'verification'>;
   if (!existing) {
+    await waitUntilKeyIsAccepted(options);
     const created = await api.create(createBody(desired, fingerprint));
     result = { providerId: created.id, action: 'created', changed: [] };
   } else {
     if (existing.provider_type !== 'http') throw new ProviderTypeConflict(existing);
-    const { body, changed } = differences(existing, desired, fingerprint);
+    const adopt = options.adopt === true || existing.id === options.adoptProviderId;
+    const { setOwner } = assertMayManage(existing, desired.owner, adopt);
+    const { body, changed } = differences(existing, desired, fingerprint, setOwner);
+    if (body.dcr_config?.api_key !== undefined) await waitUntilKeyIsAccepted(options);
     if (changed.length > 0) await api.update(existing.id, body);
     result = { providerId: existing.id, action: changed.length > 0 ? 'updated' : 'unchanged', changed };
   }
@@ -99,9 +119,22 @@ export async function connectProvider(
   return { ...result, verification: { ...verification, errors } };
 }
 
+/**
+ * A key written moments ago may still be refused by a bridge container that re-read its keys just
+ * before the write (it re-reads at most every KEY_REFRESH_MIN_INTERVAL_SECONDS), and Konnect's
+ * verify sends the key at once: wait until the key has been stored for the accept delay.
+ */
+async function waitUntilKeyIsAccepted(options: ConnectOptions): Promise<void> {
+  if (!options.keyStoredAt) return;
+  const now = (options.now ?? Date.now)();
+  const wait = options.keyStoredAt.getTime() + (options.acceptDelayMs ?? DEFAULT_ACCEPT_DELAY_MS) - now;
+  if (wait > 0) await (options.sleep ?? sleepFor)(wait);
+}
+
 function createBody(desired: DesiredProvider, fingerprint: string): CreateHttpDcrProvider {
   const labels: Record<string, string> = { [KEY_FINGERPRINT_LABEL]: fingerprint };
   if (desired.stackLabel) labels[STACK_LABEL] = desired.stackLabel;
+  if (desired.owner) labels[OWNER_LABEL] = desired.owner;
   return {
     name: desired.name,
     provider_type: 'http',
@@ -122,6 +155,7 @@ export function differences(
   existing: DcrProvider,
   desired: DesiredProvider,
   fingerprint = konnectKeyFingerprint(desired.apiKey),
+  setOwner = false,
 ): { body: UpdateHttpDcrProvider; changed: string[] } {
   const changed: string[] = [];
   const config: NonNullable<UpdateHttpDcrProvider['dcr_config']> = {};
@@ -147,6 +181,10 @@ export function differences(
   if (desired.stackLabel && existing.labels?.[STACK_LABEL] !== desired.stackLabel) {
     labels[STACK_LABEL] = desired.stackLabel;
     changed.push(`labels.${STACK_LABEL}`);
+  }
+  if (setOwner && desired.owner) {
+    labels[OWNER_LABEL] = desired.owner;
+    changed.push(`labels.${OWNER_LABEL}`);
   }
   const body: UpdateHttpDcrProvider = {};
   if (existing.issuer !== desired.issuer) {

@@ -26,6 +26,7 @@ export async function handler(event: SecretsManagerRotationEvent, context?: Cont
       client,
       api,
       provider: settings.provider,
+      owner: settings.owner,
       acceptDelayMs: settings.acceptDelayMs,
     });
     logger.info('Konnect key rotation step done', { ...fields, outcome });

@@ -1,10 +1,13 @@
 import { konnectApiUrl } from './konnect-regions';
+import { isOwnerValue } from './provider-owner';
 import { DEFAULT_ACCEPT_DELAY_MS, type ProviderRef } from './rotate-with-konnect';
 
 export interface KeyRotationSettings {
   tokenSecretArn: string;
   apiUrl: string;
   provider: ProviderRef;
+  /** The stack's UUID; the provider's dcr-bridge-owner label must be it. */
+  owner?: string;
   acceptDelayMs: number;
 }
 
@@ -17,7 +20,8 @@ export class KeyRotationSettingsError extends Error {
 
 /**
  * The rotation Lambda's environment: KONNECT_TOKEN_SECRET_ARN, KONNECT_API_URL (a region or a
- * URL), KONNECT_PROVIDER_NAME (or KONNECT_PROVIDER_ID), ACCEPT_DELAY_MS (the bridge's
+ * URL), KONNECT_PROVIDER_NAME (or KONNECT_PROVIDER_ID), KONNECT_PROVIDER_OWNER (the stack's UUID:
+ * a provider with another dcr-bridge-owner label is left alone), ACCEPT_DELAY_MS (the bridge's
  * KEY_REFRESH_MIN_INTERVAL_SECONDS plus a margin, in ms; 11000 by default).
  */
 export function readKeyRotationSettings(env: NodeJS.ProcessEnv): KeyRotationSettings {
@@ -37,6 +41,9 @@ export function readKeyRotationSettings(env: NodeJS.ProcessEnv): KeyRotationSett
   const id = setting('KONNECT_PROVIDER_ID');
   const name = setting('KONNECT_PROVIDER_NAME');
   if (!id && !name) problems.push('KONNECT_PROVIDER_NAME (or KONNECT_PROVIDER_ID) is required');
+  const owner = setting('KONNECT_PROVIDER_OWNER');
+  if (owner !== undefined && !isOwnerValue(owner))
+    problems.push('KONNECT_PROVIDER_OWNER must be a Konnect label value');
   const delay = setting('ACCEPT_DELAY_MS');
   const acceptDelayMs = delay === undefined ? DEFAULT_ACCEPT_DELAY_MS : Number(delay);
   if (!Number.isInteger(acceptDelayMs) || acceptDelayMs < 0 || acceptDelayMs > 600_000) {
@@ -47,6 +54,7 @@ export function readKeyRotationSettings(env: NodeJS.ProcessEnv): KeyRotationSett
     tokenSecretArn: tokenSecretArn as string,
     apiUrl,
     provider: id ? { id } : { name: name as string },
+    ...(owner ? { owner } : {}),
     acceptDelayMs,
   };
 }

@@ -39,6 +39,8 @@ export interface KeyRotationDependencies extends RotationTiming {
   client: SecretsManagerClient;
   api: DcrProviderApi;
   provider: ProviderRef;
+  /** The stack's UUID: only a provider with this dcr-bridge-owner label is rotated. */
+  owner?: string;
   generate?: () => string;
 }
 
@@ -117,20 +119,21 @@ async function createSecret(event: SecretsManagerRotationEvent, deps: KeyRotatio
 /** The bridge accepts old and new keys (a new AWSCURRENT version), then Konnect gets the new one. */
 async function setSecret(event: SecretsManagerRotationEvent, deps: KeyRotationDependencies): Promise<StepOutcome> {
   const newKey = await pendingKey(deps.client, event);
-  await addKey(currentKeySecret(deps.client, event.SecretId, { rotationToken: event.RotationToken }), newKey);
-  const provider = await findHttpProvider(deps.api, deps.provider);
-  const updated = await handKeyToKonnect(deps.api, provider.id, newKey, deps);
+  const provider = await findHttpProvider(deps.api, deps.provider, deps.owner);
+  const secret = currentKeySecret(deps.client, event.SecretId, { rotationToken: event.RotationToken });
+  await addKey(secret, newKey);
+  const updated = await handKeyToKonnect(deps.api, provider.id, newKey, { ...deps, secret });
   return updated ? 'konnect-updated' : 'konnect-already-updated';
 }
 
 /**
  * Konnect's verify, whatever key it holds. With RotateImmediately=false Secrets Manager calls this
- * step alone, on an AWSPENDING version it made itself, to test the set-up: the pending value is
- * then not ours (or none), so it is only used to mask a key Konnect might quote.
+ * step alone, on an AWSPENDING version it made itself holding a copy of the current value (as
+ * moto#8547 models AWS): not a key of ours to hand over, so it only masks a key Konnect might quote.
  */
 async function testSecret(event: SecretsManagerRotationEvent, deps: KeyRotationDependencies): Promise<StepOutcome> {
   const pending = await pendingKey(deps.client, event).catch(notFoundAsUndefined);
-  const provider = await findHttpProvider(deps.api, deps.provider);
+  const provider = await findHttpProvider(deps.api, deps.provider, deps.owner);
   await verifyThroughKonnect(deps.api, provider.id, pending ? [pending] : []);
   return 'verified';
 }
@@ -141,7 +144,7 @@ async function finishSecret(
   currentVersion: string | undefined,
 ): Promise<StepOutcome> {
   const newKey = await pendingKey(deps.client, event);
-  const provider = await findHttpProvider(deps.api, deps.provider);
+  const provider = await findHttpProvider(deps.api, deps.provider, deps.owner);
   await assertKonnectHolds(deps.api, provider.id, newKey);
   // Moving AWSCURRENT also moves AWSPREVIOUS to the version it leaves (UpdateSecretVersionStage).
   await deps.client.send(

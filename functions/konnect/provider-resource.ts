@@ -8,6 +8,7 @@ import { KonnectApiError } from './konnect-api-error';
 import { readNewestKonnectKey } from './konnect-key-secret';
 import { konnectApiUrl } from './konnect-regions';
 import { readKonnectToken } from './konnect-token';
+import { isOwnerValue, OWNER_LABEL } from './provider-owner';
 
 /**
  * The CloudFormation custom resource behind the stack's Konnect wiring (aws-cdk-lib
@@ -18,8 +19,10 @@ import { readKonnectToken } from './konnect-token';
  *
  * Environment: KONNECT_TOKEN_SECRET_ARN, KONNECT_API_KEY_SECRET_ARN.
  * ResourceProperties (strings, as CloudFormation passes them): KonnectApiUrl (URL or region),
- * ProviderName, DcrBaseUrl, Issuer, DisableRefreshSecret, RemoveOnDelete, StackLabel, and
- * Verify (optional, "false" skips Konnect's verify).
+ * ProviderName, DcrBaseUrl, Issuer, DisableRefreshSecret, RemoveOnDelete, StackLabel, Owner (the
+ * stack's UUID, written as the dcr-bridge-owner label: only a provider with it is changed or
+ * deleted), Adopt ("true" takes over a same-named provider without owner label), and Verify
+ * (optional, "false" skips Konnect's verify).
  */
 
 export interface ProviderResourceResult {
@@ -32,6 +35,8 @@ export interface ProviderResourceDependencies {
   env: NodeJS.ProcessEnv;
   /** Ends every Konnect call in time for the function to report its failure itself. */
   deadline?: AbortSignal;
+  /** The wait before Konnect gets a key stored moments ago (tests pass their own). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** Kept back from the Lambda's remaining time, to log and answer CloudFormation. */
@@ -44,6 +49,8 @@ interface Properties {
   issuer: string;
   disableRefreshSecret: boolean;
   stackLabel?: string;
+  owner?: string;
+  adopt: boolean;
   verify: boolean;
 }
 
@@ -72,6 +79,10 @@ function properties(raw: Record<string, unknown>): Properties {
     throw new ProviderResourceError(`the property ${name} must be "true" or "false"`);
   };
   const stack = typeof raw.StackLabel === 'string' ? labelValue(raw.StackLabel) : undefined;
+  const owner = typeof raw.Owner === 'string' && raw.Owner.trim() !== '' ? raw.Owner.trim() : undefined;
+  if (owner !== undefined && !isOwnerValue(owner)) {
+    throw new ProviderResourceError('the property Owner must be a Konnect label value (the stack UUID)');
+  }
   return {
     apiUrl: konnectApiUrl(text('KonnectApiUrl')),
     name: text('ProviderName'),
@@ -79,6 +90,8 @@ function properties(raw: Record<string, unknown>): Properties {
     issuer: text('Issuer'),
     disableRefreshSecret: flag('DisableRefreshSecret', false),
     stackLabel: stack,
+    owner,
+    adopt: flag('Adopt', false),
     verify: flag('Verify', true),
   };
 }
@@ -113,21 +126,33 @@ async function konnectApi(props: Properties, deps: ProviderResourceDependencies)
   });
 }
 
-async function connect(props: Properties, deps: ProviderResourceDependencies): Promise<ProviderResourceResult> {
+async function connect(
+  props: Properties,
+  deps: ProviderResourceDependencies,
+  physicalId?: string,
+): Promise<ProviderResourceResult> {
   const api = await konnectApi(props, deps);
   const keyArn = secretArn(deps.env, 'KONNECT_API_KEY_SECRET_ARN');
-  const apiKey = await readSecret('the Konnect key secret', () => readNewestKonnectKey(deps.secretsManager, keyArn));
+  const newest = await readSecret('the Konnect key secret', () => readNewestKonnectKey(deps.secretsManager, keyArn));
   const result = await connectProvider(
     api,
     {
       name: props.name,
       dcrBaseUrl: props.dcrBaseUrl,
       issuer: props.issuer,
-      apiKey,
+      apiKey: newest.key,
       disableRefreshSecret: props.disableRefreshSecret,
       stackLabel: props.stackLabel,
+      owner: props.owner,
     },
-    { verify: props.verify },
+    {
+      verify: props.verify,
+      adopt: props.adopt,
+      // The provider this resource created before it labelled its providers is its own.
+      adoptProviderId: physicalId && UUID_PATTERN.test(physicalId) ? physicalId : undefined,
+      keyStoredAt: newest.storedAt,
+      sleep: deps.sleep,
+    },
   );
   logger.info('Konnect DCR provider connected', {
     provider_id: result.providerId,
@@ -150,6 +175,13 @@ async function remove(
   const api = await konnectApi(props, deps);
   try {
     const provider = await api.get(physicalId);
+    // Only this stack's own provider: one adopted or relabelled by another stack is not ours to delete.
+    if (props.owner === undefined || provider.labels?.[OWNER_LABEL] !== props.owner) {
+      logger.warn(`Left the Konnect DCR provider in place: its ${OWNER_LABEL} label is not this stack's`, {
+        provider_id: physicalId,
+      });
+      return kept;
+    }
     // Deleting a provider an auth strategy still uses would break that portal's applications.
     if (provider.active) {
       logger.warn('Left the Konnect DCR provider in place: an auth strategy still uses it', {
@@ -181,7 +213,8 @@ export async function handleProviderEvent(
     }
     return remove(event.PhysicalResourceId, properties(event.ResourceProperties), deps);
   }
-  return connect(properties(event.ResourceProperties), deps);
+  const physicalId = event.RequestType === 'Update' ? event.PhysicalResourceId : undefined;
+  return connect(properties(event.ResourceProperties), deps, physicalId);
 }
 
 let secretsManager: SecretsManagerClient | undefined;

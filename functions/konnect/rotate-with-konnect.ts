@@ -1,6 +1,7 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { DcrProvider, DcrProviderApi } from './dcr-provider';
 import { KEY_FINGERPRINT_LABEL, konnectKeyFingerprint } from './key-fingerprint';
+import { OWNER_LABEL, ownershipOf } from './provider-owner';
 import { dedupeKeepingNewest, generateKonnectKey } from './rotation-keys';
 
 /**
@@ -26,6 +27,11 @@ export interface RotationTiming {
   sleep?: (ms: number) => Promise<void>;
 }
 
+export interface HandOverOptions extends RotationTiming {
+  /** Re-read after the wait: the new key must still be accepted when Konnect gets it. */
+  secret: KeySecret;
+}
+
 /** What a run did, step by step; never a key. */
 export type RotationProgress =
   | { step: 'provider-found'; providerId: string }
@@ -41,6 +47,8 @@ export interface RotateWithKonnectOptions extends RotationTiming {
   secret: KeySecret;
   api: DcrProviderApi;
   provider: ProviderRef;
+  /** The stack's UUID: a provider whose dcr-bridge-owner label differs is refused. */
+  owner?: string;
   generate?: () => string;
   onProgress?: (progress: RotationProgress) => void;
 }
@@ -71,7 +79,7 @@ export class KeyRotationError extends Error {
  */
 export async function rotateWithKonnect(options: RotateWithKonnectOptions): Promise<RotationOutcome> {
   const report = options.onProgress ?? (() => undefined);
-  const provider = await findHttpProvider(options.api, options.provider);
+  const provider = await findHttpProvider(options.api, options.provider, options.owner);
   report({ step: 'provider-found', providerId: provider.id });
   const staged = await stageNewKey(options.secret, options.generate);
   report(
@@ -80,7 +88,8 @@ export async function rotateWithKonnect(options: RotateWithKonnectOptions): Prom
       : { step: 'rotation-resumed', keysStored: staged.keysStored },
   );
   const konnectUpdated = await handKeyToKonnect(options.api, provider.id, staged.newKey, {
-    ...options,
+    secret: options.secret,
+    acceptDelayMs: options.acceptDelayMs,
     sleep: async (ms) => {
       report({ step: 'waiting-for-bridge', ms });
       await (options.sleep ?? sleepFor)(ms);
@@ -100,8 +109,11 @@ export async function rotateWithKonnect(options: RotateWithKonnectOptions): Prom
   };
 }
 
-/** The HTTP DCR provider to rotate; any other type is not the bridge's and is left alone. */
-export async function findHttpProvider(api: DcrProviderApi, ref: ProviderRef): Promise<DcrProvider> {
+/**
+ * The HTTP DCR provider to rotate; any other type is not the bridge's and is left alone. With
+ * `owner`, only a provider whose dcr-bridge-owner label is that owner.
+ */
+export async function findHttpProvider(api: DcrProviderApi, ref: ProviderRef, owner?: string): Promise<DcrProvider> {
   const provider = 'id' in ref ? await api.get(ref.id) : await api.findByName(ref.name);
   const named = 'id' in ref ? `with id ${ref.id}` : `named "${ref.name}"`;
   if (!provider) {
@@ -110,6 +122,13 @@ export async function findHttpProvider(api: DcrProviderApi, ref: ProviderRef): P
   if (provider.provider_type !== 'http') {
     throw new KeyRotationError(
       `Konnect's DCR provider ${named} is of type ${provider.provider_type}, not http; it is not a bridge's and is left alone.`,
+    );
+  }
+  if (owner !== undefined && ownershipOf(provider, owner) !== 'owned') {
+    const label = provider.labels?.[OWNER_LABEL];
+    throw new KeyRotationError(
+      `Konnect's DCR provider ${named} is not this bridge's (${OWNER_LABEL} is ${label ? `"${label}"` : 'missing'}, expected "${owner}"); it is left alone. ` +
+        'Connect it with this stack first (adopting it if it has no owner), or rotate the right provider.',
     );
   }
   return provider;
@@ -154,21 +173,31 @@ export async function addKey(secret: KeySecret, newKey: string, known?: readonly
 
 /**
  * Step 2: PATCHes Konnect's provider with the new key and its fingerprint label, unless the label
- * says Konnect holds it already. False when nothing was sent.
+ * says Konnect holds it already. After the wait the keys are read again: another rotation may have
+ * dropped the new key meanwhile, and Konnect must never get a key the bridge refuses. False when
+ * nothing was sent.
  */
 export async function handKeyToKonnect(
   api: DcrProviderApi,
   providerId: string,
   newKey: string,
-  timing: RotationTiming = {},
+  options: HandOverOptions,
 ): Promise<boolean> {
   const fingerprint = konnectKeyFingerprint(newKey);
+  if ((await api.get(providerId)).labels?.[KEY_FINGERPRINT_LABEL] === fingerprint) return false;
+  await (options.sleep ?? sleepFor)(options.acceptDelayMs ?? DEFAULT_ACCEPT_DELAY_MS);
+  if (!(await options.secret.read()).includes(newKey)) {
+    throw new KeyRotationError(
+      'The key secret no longer holds the new key (another rotation changed it meanwhile), so Konnect was not given it; run the rotation again.',
+    );
+  }
+  // Read again after the wait: the labels sent are the ones Konnect has now.
   const provider = await api.get(providerId);
   if (provider.labels?.[KEY_FINGERPRINT_LABEL] === fingerprint) return false;
-  await (timing.sleep ?? sleepFor)(timing.acceptDelayMs ?? DEFAULT_ACCEPT_DELAY_MS);
+  // All labels go along, whether Konnect merges or replaces them on PATCH (connect-provider.ts).
   await api.update(providerId, {
     dcr_config: { api_key: newKey },
-    labels: { [KEY_FINGERPRINT_LABEL]: fingerprint },
+    labels: { ...provider.labels, [KEY_FINGERPRINT_LABEL]: fingerprint },
   });
   return true;
 }
@@ -197,7 +226,10 @@ export async function assertKonnectHolds(api: DcrProviderApi, providerId: string
   }
 }
 
-/** Step 4: only the new key stays. The number of keys removed. */
+/**
+ * Step 4: the keys older than the new one go; the new key and any stored after it stay (another
+ * rotation may be handing a newer key to Konnect right now). The number of keys removed.
+ */
 export async function retireOldKeys(
   secret: KeySecret,
   api: DcrProviderApi,
@@ -205,13 +237,14 @@ export async function retireOldKeys(
   newKey: string,
 ): Promise<number> {
   const keys = await secret.read();
-  if (!keys.includes(newKey)) {
+  const position = keys.indexOf(newKey);
+  if (position < 0) {
     throw new KeyRotationError('The key secret no longer holds the new key; it was changed during the rotation.');
   }
-  if (keys.length === 1) return 0;
+  if (position === 0) return 0;
   await assertKonnectHolds(api, providerId, newKey);
-  await secret.write([newKey]);
-  return keys.length - 1;
+  await secret.write(keys.slice(position));
+  return position;
 }
 
 /** Konnect's texts never should quote a key; if one does, it stops here. */

@@ -71,7 +71,15 @@ export interface FakeKonnectOptions {
   echoRejectedValues?: boolean;
   /** How long verify waits for the bridge (Konnect's own timeout is undocumented: guess). @default 10000 */
   verifyTimeoutMs?: number;
+  /**
+   * What PATCH does with `labels`: `merge` (LabelsUpdate's null-removes-one suggests it) or
+   * `replace` (the labels sent become all the labels). The spec does not say: clients must work
+   * with both. @default 'merge'
+   */
+  labelsOnPatch?: LabelsOnPatch;
 }
+
+export type LabelsOnPatch = 'merge' | 'replace';
 
 export interface FakeKonnect {
   /** The API base, like https://eu.api.konghq.com/v2: http://127.0.0.1:PORT/v2. */
@@ -82,6 +90,8 @@ export interface FakeKonnect {
   providers: Map<string, FakeProviderRecord>;
   requests: KonnectRequestRecord[];
   verifications: VerificationRecord[];
+  /** PATCH's label behaviour; tests may switch it. */
+  labelsOnPatch: LabelsOnPatch;
   /** The key Konnect currently holds for a provider (what it sends as X-API-KEY). */
   apiKeyOf(providerId: string): string | undefined;
   /** The provider with this name (the first one, if several). */
@@ -322,7 +332,7 @@ export async function startFakeKonnect(options: FakeKonnectOptions = {}): Promis
     // LabelsUpdate: a null value removes that label (guess: labels: null removes them all).
     if (input.labels === null) provider.labels = {};
     else if (input.labels) {
-      const labels = { ...provider.labels };
+      const labels = fake.labelsOnPatch === 'replace' ? {} : { ...provider.labels };
       for (const [key, value] of Object.entries(input.labels)) {
         if (value === null) delete labels[key];
         else labels[key] = value;
@@ -433,6 +443,7 @@ export async function startFakeKonnect(options: FakeKonnectOptions = {}): Promis
     providers,
     requests,
     verifications,
+    labelsOnPatch: options.labelsOnPatch ?? 'merge',
     apiKeyOf: (providerId) => providers.get(providerId)?.apiKey,
     providerNamed: (name) => [...providers.values()].find((record) => record.provider.name === name),
     seedProvider,

@@ -23,6 +23,8 @@ const CONNECTED: BridgeStackProps = { konnectRegion: 'eu', konnectTokenSecretArn
 const GENERIC = { idpIssuer: 'https://idp.example.com' };
 
 const ref = (template: Template, type: string, prefix: string) => ({ Ref: logicalId(template, type, prefix) });
+/** The stack's UUID: the third part of arn:…:stack/<name>/<uuid>, 36 characters, a valid Konnect label value. */
+const STACK_UUID = { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] };
 const arnOf = (template: Template, type: string, prefix: string) => ({
   'Fn::GetAtt': [logicalId(template, type, prefix), 'Arn'],
 });
@@ -34,6 +36,7 @@ function joined(value: CfnJson): string {
   return parts
     .map((part) => {
       if (typeof part === 'string') return part;
+      if (JSON.stringify(part) === JSON.stringify(STACK_UUID)) return '<stack-uuid>';
       if (part.Ref === 'AWS::Region') return '<aws-region>';
       if (part.Ref === 'AWS::URLSuffix') return '<url-suffix>';
       if (String(part.Ref).startsWith('KonnectApiKey')) return '<key-secret-arn>';
@@ -73,7 +76,7 @@ describe('Konnect wiring absent by default', () => {
   it('prints the connect-konnect command with placeholders for what the stack does not know', () => {
     // The generic adapter without an issuer or IDP_SECRET_ROTATION: placeholders, and refresh off.
     expect(command(template)).toBe(
-      "npm run connect-konnect -- --konnect-region '<us|eu|au|me|in|sg>' --name DcrBridge --stack-label DcrBridge " +
+      "npm run connect-konnect -- --konnect-region '<us|eu|au|me|in|sg>' --name DcrBridge --stack-label DcrBridge --owner <stack-uuid> " +
         '--url https://<api-id>.execute-api.<aws-region>.<url-suffix>/<stage> --key-secret-id <key-secret-arn> ' +
         "--issuer '<IdP issuer>' --disable-refresh-secret --region <aws-region>",
     );
@@ -90,14 +93,14 @@ describe('Konnect wiring absent by default', () => {
     });
     given.resourceCountIs('Custom::KonnectDcrProvider', 0);
     expect(command(given)).toBe(
-      "npm run connect-konnect -- --konnect-region au --name 'Partner portal' --stack-label DcrBridge --url https://dcr.example.com " +
+      "npm run connect-konnect -- --konnect-region au --name 'Partner portal' --stack-label DcrBridge --owner <stack-uuid> --url https://dcr.example.com " +
         '--key-secret-id <key-secret-arn> --issuer https://idp.example.com --region <aws-region>',
     );
   });
 
   it('uses --konnect-url for an explicit API URL', () => {
     expect(command(synth({ ...GENERIC, konnectApiUrl: 'https://sg.api.konghq.com/v2' }))).toContain(
-      ' --konnect-url https://sg.api.konghq.com/v2 --name DcrBridge --stack-label DcrBridge ',
+      ' --konnect-url https://sg.api.konghq.com/v2 --name DcrBridge --stack-label DcrBridge --owner <stack-uuid> ',
     );
   });
 
@@ -122,12 +125,19 @@ describe('Konnect DCR provider custom resource', () => {
       DisableRefreshSecret: 'true',
       RemoveOnDelete: 'false',
       StackLabel: 'DcrBridge',
+      // The provider's dcr-bridge-owner label: this stack changes and deletes only its own provider.
+      Owner: STACK_UUID,
+      Adopt: 'false',
     });
     // The same URL as the output Konnect's admins see.
     expect(properties.DcrBaseUrl).toEqual(output(template, 'DcrBaseUrl').Value);
     expect(properties.ServiceToken).toEqual(
       arnOf(template, 'AWS::Lambda::Function', 'KonnectProviderframeworkonEvent'),
     );
+  });
+
+  it('adopts a same-named provider without owner label only with konnectAdoptProvider', () => {
+    expect(providerProperties(synth({ ...GENERIC, ...CONNECTED, konnectAdoptProvider: true })).Adopt).toBe('true');
   });
 
   it('outputs the provider id Konnect gave', () => {
@@ -328,7 +338,7 @@ describe('least privilege of the Konnect functions', () => {
     for (const [, group] of resources(template, 'AWS::Logs::LogGroup')) expect(group.Properties.KmsKeyId).toEqual(key);
   });
 
-  it('lets only Secrets Manager invoke the rotation function, on behalf of this account', () => {
+  it('lets only Secrets Manager invoke the rotation function, on behalf of this account and for the key secret', () => {
     const template = synth({ ...GENERIC, ...KONNECT_PROPS });
     const rotation = arnOf(template, 'AWS::Lambda::Function', 'KonnectKeyRotationFunction');
     const permissions = resources(template, 'AWS::Lambda::Permission').filter(
@@ -340,6 +350,7 @@ describe('least privilege of the Konnect functions', () => {
         FunctionName: rotation,
         Principal: 'secretsmanager.amazonaws.com',
         SourceAccount: { Ref: 'AWS::AccountId' },
+        SourceArn: ref(template, 'AWS::SecretsManager::Secret', 'KonnectApiKey'),
       },
     ]);
   });
@@ -383,6 +394,7 @@ describe('Konnect functions', () => {
           KONNECT_TOKEN_SECRET_ARN: KONNECT_TOKEN_ARN,
           KONNECT_API_URL: 'https://eu.api.konghq.com/v2',
           KONNECT_PROVIDER_NAME: 'DcrBridge',
+          KONNECT_PROVIDER_OWNER: STACK_UUID,
           ACCEPT_DELAY_MS: String(ACCEPT_DELAY_MS),
           POWERTOOLS_SERVICE_NAME: 'DcrBridge',
         },
@@ -447,7 +459,8 @@ describe('scheduled Konnect key rotation', () => {
       Statistic: 'Sum',
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      TreatMissingData: 'notBreaching',
+      // No invocation is no news: the alarm stays raised until a rotation invocation succeeds.
+      TreatMissingData: 'ignore',
       AlarmActions: [topic],
       OKActions: [topic],
     });
@@ -472,6 +485,11 @@ describe('Konnect props that cannot work fail the synth', () => {
       'removal without a token',
       { ...GENERIC, konnectProviderRemoval: 'destroy' },
       /konnectProviderRemoval needs konnectTokenSecretArn/,
+    ],
+    [
+      'adoption without a token',
+      { ...GENERIC, konnectAdoptProvider: true },
+      /konnectAdoptProvider needs konnectTokenSecretArn/,
     ],
     [
       'a token without a region',

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import type { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { type ConnectCliOptions, ConnectUsageError, parseConnectArgs } from '../../bin/konnect/connect-options';
 import { runConnect } from '../../bin/konnect/run-connect';
@@ -12,6 +13,7 @@ const KEY_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:konnect-ke
 const TOKEN_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:konnect-token-AbCdEf';
 const KEY = 'ConnectCliKeyOne_0123456789';
 const NEXT_KEY = 'ConnectCliKeyTwo_0123456789';
+const OWNER = '3f1c0e9a-5b2d-4c7e-9f10-2a3b4c5d6e7f';
 
 const { secrets: store, mock: secretsManager } = mockSecretsManagerMap();
 
@@ -43,7 +45,13 @@ describe('parseConnectArgs', () => {
       disableRefreshSecret: true,
       verify: true,
       stackLabel: undefined,
+      owner: undefined,
+      adopt: false,
       region: 'eu-west-1',
+    });
+    expect(parseConnectArgs([...base, '--owner', OWNER, '--adopt'], { KONNECT_TOKEN: 'kpat_x1234567' })).toMatchObject({
+      owner: OWNER,
+      adopt: true,
     });
   });
 
@@ -80,6 +88,7 @@ describe('parseConnectArgs', () => {
       '--url must be an https URL',
     ],
     [[...base, '--force'], "Unknown option '--force'"],
+    [[...base, '--owner', 'not a label!'], '--owner must be the stack UUID'],
   ])('refuses %j: %s', (argv, message) => {
     expect(() => parseConnectArgs(argv, { KONNECT_TOKEN: 'kpat_x1234567' })).toThrow(ConnectUsageError);
     expect(() => parseConnectArgs(argv, { KONNECT_TOKEN: 'kpat_x1234567' })).toThrow(message);
@@ -133,6 +142,8 @@ describe('npm run connect-konnect against the fake Konnect and the local bridge'
         TOKEN_ARN,
         '--region',
         'eu-west-1',
+        '--owner',
+        OWNER,
       ],
       {},
     );
@@ -152,6 +163,61 @@ describe('npm run connect-konnect against the fake Konnect and the local bridge'
     store.set(KEY_ARN, JSON.stringify([KEY, NEXT_KEY]));
     expect((await run()).out).toContain(`(${id}): updated (dcr_config.api_key)`);
     expect(konnect.apiKeyOf(id as string)).toBe(NEXT_KEY);
+  });
+
+  it('without --owner, refuses to take over an existing provider unless --adopt; never one owned by a stack', async () => {
+    options = { ...options, owner: undefined };
+    expect((await run()).out).toContain('created');
+    const id = konnect.providerNamed('dcr-okta-partners')?.provider.id as string;
+
+    const refused = await run();
+    expect(refused.exitCode).toBe(1);
+    expect(refused.err).toContain('has no dcr-bridge-owner label');
+    expect(refused.err).toContain('--adopt');
+
+    options = { ...options, adopt: true };
+    expect((await run()).out).toContain(`(${id}): unchanged`);
+
+    const record = konnect.providers.get(id);
+    if (record?.provider.labels) record.provider.labels['dcr-bridge-owner'] = OWNER;
+    const owned = await run();
+    expect(owned.exitCode).toBe(1);
+    expect(owned.err).toContain(`belongs to another bridge (dcr-bridge-owner=${OWNER})`);
+  });
+
+  it('with --owner, labels what it creates, and refuses a provider another stack owns', async () => {
+    await run();
+    const record = konnect.providerNamed('dcr-okta-partners');
+    expect(record?.provider.labels?.['dcr-bridge-owner']).toBe(OWNER);
+
+    if (record?.provider.labels) record.provider.labels['dcr-bridge-owner'] = '0a9b8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d';
+    const refused = await run();
+    expect(refused.exitCode).toBe(1);
+    expect(refused.err).toContain('belongs to another bridge');
+  });
+
+  it('waits, and says so, when the key was stored moments ago', async () => {
+    const waits: number[] = [];
+    const out: string[] = [];
+    // A key secret version written just now (CreatedDate), as Secrets Manager answers it.
+    const client = {
+      send: async (command: GetSecretValueCommand) => ({
+        SecretString: command.input.SecretId === TOKEN_ARN ? konnect.token : KEY,
+        CreatedDate: new Date(),
+      }),
+    } as unknown as SecretsManagerClient;
+    const { exitCode } = await runConnect(
+      options,
+      { out: (line) => out.push(line), err: () => undefined },
+      () => client,
+      async (ms) => {
+        waits.push(ms);
+      },
+    );
+    expect(exitCode).toBe(0);
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeGreaterThan(10_000);
+    expect(out.join('\n')).toMatch(/Waiting 1[01] s: the key was stored moments ago/);
   });
 
   it("exits 1 with Konnect's verify errors", async () => {

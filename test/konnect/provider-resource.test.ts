@@ -2,6 +2,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { KEY_FINGERPRINT_LABEL, konnectKeyFingerprint } from '../../functions/konnect/key-fingerprint';
+import { OWNER_LABEL } from '../../functions/konnect/provider-owner';
 import { handleProviderEvent, onEvent } from '../../functions/konnect/provider-resource';
 import { type FakeKonnect, startFakeKonnect, VERIFY_FAILED_ERROR } from '../fakes/konnect-fake';
 import { type CapturedOutput, captureOutput } from '../support/captured-output';
@@ -12,6 +13,9 @@ const TOKEN_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:konnect-
 const KEY_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:konnect-key-AbCdEf';
 const KEY = 'ProviderResourceKeyOne_0123456789';
 const NEXT_KEY = 'ProviderResourceKeyTwo_0123456789';
+/** The stack's UUID, as the stack passes it (Fn::Select 2 of its stack id split on "/"). */
+const OWNER = '51b7a3c0-8e2f-11ef-9a4b-0a1b2c3d4e5f';
+const OTHER_OWNER = '0a9b8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d';
 
 const { secrets: store, mock: secretsManager } = mockSecretsManagerMap();
 
@@ -82,6 +86,8 @@ describe('the Konnect provider custom resource (onEvent)', () => {
       DisableRefreshSecret: 'false',
       RemoveOnDelete: 'false',
       StackLabel: 'dcr-okta-partners',
+      Owner: OWNER,
+      Adopt: 'false',
     };
   });
 
@@ -94,7 +100,78 @@ describe('the Konnect provider custom resource (onEvent)', () => {
       Data: { ProviderId: created?.provider.id, Action: 'created' },
     });
     expect(created?.apiKey).toBe(KEY);
+    expect(created?.provider.labels?.[OWNER_LABEL]).toBe(OWNER);
     expect(konnect.verifications.at(-1)?.status).toBe('success');
+  });
+
+  describe("ownership: a provider found by name is changed only when it is this stack's", () => {
+    const seed = (labels: Record<string, string>) =>
+      konnect.seedProvider(
+        {
+          name: 'dcr-okta-partners',
+          dcr_config: { dcr_base_url: bridge.local.bridgeUrl },
+          labels: { [KEY_FINGERPRINT_LABEL]: konnectKeyFingerprint(KEY), ...labels },
+        },
+        KEY,
+      );
+
+    it('owner label equal: managed', async () => {
+      const record = seed({ [OWNER_LABEL]: OWNER });
+      await expect(handle(event('Create'))).resolves.toMatchObject({ PhysicalResourceId: record.provider.id });
+    });
+
+    it('owner label absent: the deploy fails, untouched, naming the way out', async () => {
+      const record = seed({});
+      const before = structuredClone(record.provider);
+
+      await expect(handle(event('Create'))).rejects.toThrow(/has no dcr-bridge-owner label.*konnectAdoptProvider/);
+      expect(konnect.providers.get(record.provider.id)?.provider).toEqual(before);
+      expect(konnect.writes()).toEqual([]);
+    });
+
+    it('owner label absent, Adopt "true": adopted and labelled', async () => {
+      const record = seed({ team: 'platform' });
+
+      await expect(handle(event('Create', { Adopt: 'true' }))).resolves.toMatchObject({
+        PhysicalResourceId: record.provider.id,
+        Data: { Action: 'updated' },
+      });
+      expect(konnect.providers.get(record.provider.id)?.provider.labels).toMatchObject({
+        [OWNER_LABEL]: OWNER,
+        team: 'platform',
+      });
+    });
+
+    it('owner label absent on the provider this resource made before it labelled (Update): adopted', async () => {
+      const record = seed({});
+      await expect(handle(event('Update', {}, record.provider.id))).resolves.toMatchObject({
+        PhysicalResourceId: record.provider.id,
+      });
+      expect(konnect.providers.get(record.provider.id)?.provider.labels?.[OWNER_LABEL]).toBe(OWNER);
+    });
+
+    it('owner label different: the deploy fails, untouched, even with Adopt, naming the conflict', async () => {
+      const record = seed({ [OWNER_LABEL]: OTHER_OWNER });
+      const before = structuredClone(record.provider);
+
+      for (const request of [event('Create', { Adopt: 'true' }), event('Update', {}, record.provider.id)]) {
+        await expect(handle(request)).rejects.toThrow(`belongs to another bridge (${OWNER_LABEL}=${OTHER_OWNER})`);
+      }
+      expect(konnect.providers.get(record.provider.id)?.provider).toEqual(before);
+      expect(konnect.writes()).toEqual([]);
+    });
+
+    it("Delete with RemoveOnDelete removes only a provider whose owner label is this stack's", async () => {
+      const absent = seed({});
+      const other = konnect.seedProvider({ name: 'elsewhere', labels: { [OWNER_LABEL]: OTHER_OWNER } });
+      for (const id of [absent.provider.id, other.provider.id]) {
+        await expect(handle(event('Delete', { RemoveOnDelete: 'true' }, id))).resolves.toEqual({
+          PhysicalResourceId: id,
+        });
+        expect(konnect.providers.has(id)).toBe(true);
+      }
+      expect(konnect.writes()).toEqual([]);
+    });
   });
 
   it('Update with the newest key of a rotation PATCHes it; an unchanged Update writes nothing', async () => {

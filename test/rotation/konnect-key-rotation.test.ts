@@ -9,19 +9,28 @@ import type {
 } from '../../functions/konnect/dcr-provider';
 import { KEY_FINGERPRINT_LABEL, konnectKeyFingerprint } from '../../functions/konnect/key-fingerprint';
 import { runRotationStep, type SecretsManagerRotationEvent } from '../../functions/konnect/key-rotation-steps';
+import { OWNER_LABEL } from '../../functions/konnect/provider-owner';
 import {
+  addKey,
   DEFAULT_ACCEPT_DELAY_MS,
+  handKeyToKonnect,
   KeyRotationError,
   type KeySecret,
   type RotationProgress,
+  retireOldKeys,
   rotateWithKonnect,
 } from '../../functions/konnect/rotate-with-konnect';
+import { assertNoScheduledRotation, currentKeySecret } from '../../functions/konnect/rotation-secret';
 import { secretsManagerStore } from '../support/secrets-manager-store';
 
 const OLD_KEY = 'OldKonnectKeyInUse0123456789abcdefghijklmnopqrst';
 const NEW_KEY = 'NewKonnectKeyDrawn0123456789abcdefghijklmnopqrst';
 const OLDER_KEY = 'OlderKonnectKey0123456789abcdefghijklmnopqrstuvw';
 const PROVIDER_NAME = 'dcr-okta-partners';
+const CLI_KEY = 'KeyOfTheCommandLineRotation0123456789abcdefghij';
+const SCHEDULED_KEY = 'KeyOfTheScheduledRotation0123456789abcdefghijkl';
+const OWNER = '51b7a3c0-8e2f-11ef-9a4b-0a1b2c3d4e5f';
+const OTHER_OWNER = '0a9b8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d';
 
 /**
  * Konnect as the rotation sees it, in memory: the provider, the key it holds (never returned, as
@@ -288,6 +297,137 @@ describe('rotateWithKonnect: the resumable state machine', () => {
   });
 });
 
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+describe('two rotations at once (the command line and the scheduled one)', () => {
+  it('/tmp/rev11/race.mts: Konnect ends with a key the bridge accepts', async () => {
+    const s = setup();
+    // The CLI rotation, and the scheduled one's setSecret (its key chosen at createSecret) 20 ms later.
+    const cli = rotateWithKonnect({
+      secret: s.stored.secret,
+      api: s.konnect.api,
+      provider: { name: PROVIDER_NAME },
+      generate: () => CLI_KEY,
+      acceptDelayMs: 100,
+      sleep: wait,
+    });
+    const scheduled = (async () => {
+      await wait(20);
+      await addKey(s.stored.secret, SCHEDULED_KEY);
+      await handKeyToKonnect(s.konnect.api, s.konnect.provider.id, SCHEDULED_KEY, {
+        secret: s.stored.secret,
+        acceptDelayMs: 200,
+        sleep: wait,
+      });
+    })();
+    await Promise.allSettled([cli, scheduled]);
+
+    expect(s.konnectAccepted()).toBe(true);
+    // The CLI dropped only the key older than its own; the scheduled one's newer key stayed.
+    expect(s.stored.keys()).toEqual([CLI_KEY, SCHEDULED_KEY]);
+    expect(s.konnect.state.heldKey).toBe(SCHEDULED_KEY);
+  });
+
+  it('the other order (the scheduled key stored first): the late hand-over refuses, Konnect keeps an accepted key', async () => {
+    const s = setup();
+    await addKey(s.stored.secret, SCHEDULED_KEY);
+    const scheduled = handKeyToKonnect(s.konnect.api, s.konnect.provider.id, SCHEDULED_KEY, {
+      secret: s.stored.secret,
+      acceptDelayMs: 150,
+      sleep: wait,
+    });
+    // The CLI resumes with the newest key (SCHEDULED_KEY) and finishes first: [SCHEDULED_KEY].
+    await rotateWithKonnect({
+      secret: s.stored.secret,
+      api: s.konnect.api,
+      provider: { name: PROVIDER_NAME },
+      acceptDelayMs: 0,
+      sleep: async () => undefined,
+    });
+    await expect(scheduled).resolves.toBe(false);
+    expect(s.konnectAccepted()).toBe(true);
+  });
+
+  it('handKeyToKonnect re-reads the keys after its wait and refuses to PATCH a key no longer accepted', async () => {
+    const s = setup([OLD_KEY, NEW_KEY]);
+    const failure = await handKeyToKonnect(s.konnect.api, s.konnect.provider.id, NEW_KEY, {
+      secret: s.stored.secret,
+      sleep: async () => {
+        // Another rotation retires NEW_KEY meanwhile.
+        await s.stored.secret.write([OLD_KEY]);
+      },
+    }).catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(KeyRotationError);
+    expect((failure as Error).message).toContain('no longer holds the new key');
+    expect((failure as Error).message).not.toContain(NEW_KEY);
+    expect(s.konnect.state.patches).toBe(0);
+    expect(s.konnectAccepted()).toBe(true);
+  });
+
+  it('retireOldKeys drops only the keys older than the new one', async () => {
+    const s = setup([OLDER_KEY, OLD_KEY, NEW_KEY], OLD_KEY);
+    s.konnect.provider.labels = { [KEY_FINGERPRINT_LABEL]: konnectKeyFingerprint(OLD_KEY) };
+    s.konnect.state.heldKey = OLD_KEY;
+
+    expect(await retireOldKeys(s.stored.secret, s.konnect.api, s.konnect.provider.id, OLD_KEY)).toBe(1);
+    expect(s.stored.keys()).toEqual([OLD_KEY, NEW_KEY]);
+    expect(await retireOldKeys(s.stored.secret, s.konnect.api, s.konnect.provider.id, OLD_KEY)).toBe(0);
+  });
+});
+
+describe("the rotation PATCH keeps the provider's other labels", () => {
+  it('sends every label Konnect has, with the new fingerprint', async () => {
+    const s = setup();
+    s.konnect.provider.labels = { team: 'platform', [OWNER_LABEL]: OWNER, [KEY_FINGERPRINT_LABEL]: 'stale' };
+    const bodies: unknown[] = [];
+    const update = s.konnect.api.update;
+    s.konnect.api.update = async (id, body) => {
+      bodies.push(body);
+      return update(id, body);
+    };
+
+    await s.run();
+
+    expect(bodies).toEqual([
+      {
+        dcr_config: { api_key: NEW_KEY },
+        labels: { team: 'platform', [OWNER_LABEL]: OWNER, [KEY_FINGERPRINT_LABEL]: konnectKeyFingerprint(NEW_KEY) },
+      },
+    ]);
+  });
+});
+
+describe('ownership in a rotation', () => {
+  const rotate = (s: ReturnType<typeof setup>) =>
+    rotateWithKonnect({
+      secret: s.stored.secret,
+      api: s.konnect.api,
+      provider: { name: PROVIDER_NAME },
+      owner: OWNER,
+      generate: () => NEW_KEY,
+      sleep: async () => undefined,
+    });
+
+  it('rotates a provider whose owner label is the given owner', async () => {
+    const s = setup();
+    s.konnect.provider.labels = { [OWNER_LABEL]: OWNER };
+    await expect(rotate(s)).resolves.toMatchObject({ removedKeys: 1 });
+  });
+
+  it.each([
+    ['absent', {}, 'missing'],
+    ['different', { [OWNER_LABEL]: OTHER_OWNER }, `"${OTHER_OWNER}"`],
+  ])('refuses, before writing anything, a provider whose owner label is %s', async (_case, labels, shown) => {
+    const s = setup();
+    s.konnect.provider.labels = labels;
+
+    await expect(rotate(s)).rejects.toThrow(`${OWNER_LABEL} is ${shown}, expected "${OWNER}"`);
+    expect(s.stored.keys()).toEqual([OLD_KEY]);
+    expect(s.konnect.state.patches).toBe(0);
+  });
+});
+
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:dcr-bridge-konnect-key-AbCdEf';
 
 describe('the Secrets Manager rotation steps', () => {
@@ -401,10 +541,12 @@ describe('the Secrets Manager rotation steps', () => {
     expect(accepted()).toEqual([OLD_KEY, NEW_KEY]);
   });
 
-  it('testSecret alone (RotateImmediately=false: an empty AWSPENDING version) checks the set-up through Konnect', async () => {
-    const token = store.startRotation(SECRET_ARN);
+  it('testSecret alone (RotateImmediately=false: AWSPENDING holds a copy of the current value) checks the set-up through Konnect', async () => {
+    const token = store.startRotation(SECRET_ARN, { immediately: false });
+    expect(store.valueOf(SECRET_ARN, token)).toBe(OLD_KEY);
     expect(await step('testSecret', token)).toBe('verified');
     expect(konnect.state.verifies).toBe(1);
+    expect(konnect.state.patches).toBe(0);
     expect(store.current(SECRET_ARN)).toBe(OLD_KEY);
     konnect.api.verify = async () => ({ status: 'failed', errors: ['Unable to create the DCR application'] });
     await expect(step('testSecret', token)).rejects.toThrow(/Unable to create the DCR application/);
@@ -416,6 +558,73 @@ describe('the Secrets Manager rotation steps', () => {
     for (const name of STEPS) await step(name, token);
     expect(store.current(SECRET_ARN)).toBe(OLD_KEY);
     expect(konnect.state.heldKey).toBe(OLD_KEY);
+  });
+
+  it.each([
+    ['equal', 'rotated', { [OWNER_LABEL]: OWNER }],
+    ['absent', 'left alone', {}],
+    ['different', 'left alone', { [OWNER_LABEL]: OTHER_OWNER }],
+  ])(
+    'with an owner (KONNECT_PROVIDER_OWNER), a provider whose owner label is %s is %s',
+    async (_case, outcome, labels) => {
+      const rotated = outcome === 'rotated';
+      konnect.provider.labels = labels;
+      const token = store.startRotation(SECRET_ARN);
+      const owned = (Step: string) =>
+        runRotationStep(
+          { Step, SecretId: SECRET_ARN, ClientRequestToken: token },
+          {
+            client,
+            api: konnect.api,
+            provider: { name: PROVIDER_NAME },
+            owner: OWNER,
+            generate: () => NEW_KEY,
+            acceptDelayMs: 0,
+            sleep: async () => undefined,
+          },
+        );
+      await owned('createSecret');
+      if (rotated) {
+        for (const name of STEPS.slice(1)) await owned(name);
+        expect(store.current(SECRET_ARN)).toBe(NEW_KEY);
+        return;
+      }
+      for (const name of STEPS.slice(1)) await expect(owned(name)).rejects.toThrow(/is not this bridge's/);
+      expect(store.current(SECRET_ARN)).toBe(OLD_KEY);
+      expect(konnect.state.patches).toBe(0);
+    },
+  );
+
+  it('a key secret written by someone else since it was read is not overwritten', async () => {
+    const secret = currentKeySecret(client, SECRET_ARN);
+    expect(await secret.read()).toEqual([OLD_KEY]);
+    // Another rotation writes in between.
+    await currentKeySecret(client, SECRET_ARN).write([OLD_KEY, SCHEDULED_KEY]);
+
+    await expect(secret.write([OLD_KEY, CLI_KEY])).rejects.toThrow(/changed since it was read.*nothing was written/);
+    expect(accepted()).toEqual([OLD_KEY, SCHEDULED_KEY]);
+
+    // Read again, the write goes through.
+    await secret.read();
+    await secret.write([OLD_KEY, SCHEDULED_KEY, CLI_KEY]);
+    expect(accepted()).toEqual([OLD_KEY, SCHEDULED_KEY, CLI_KEY]);
+  });
+
+  it('the command-line rotation refuses to start while a scheduled rotation is under way', async () => {
+    await expect(assertNoScheduledRotation(client, SECRET_ARN)).resolves.toBeUndefined();
+    const token = store.startRotation(SECRET_ARN);
+    await step('createSecret', token);
+
+    const failure = await assertNoScheduledRotation(client, SECRET_ARN).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(KeyRotationError);
+    expect((failure as Error).message).toContain(
+      `A scheduled rotation of ${SECRET_ARN} is under way (version ${token} is AWSPENDING)`,
+    );
+
+    for (const name of STEPS.slice(1)) await step(name, token);
+    await expect(assertNoScheduledRotation(client, SECRET_ARN)).resolves.toBeUndefined();
+    store.create(SECRET_ARN, OLD_KEY, { rotationEnabled: false });
+    await expect(assertNoScheduledRotation(client, SECRET_ARN)).resolves.toBeUndefined();
   });
 
   it('refuses an unknown step, a version not staged for rotation, and a secret without rotation', async () => {

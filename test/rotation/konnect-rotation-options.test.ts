@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from '@jest/globals';
-import { progressLine } from '../../bin/rotation/konnect-rotation';
+import { progressLine, runKonnectRotation } from '../../bin/rotation/konnect-rotation';
 import { isKonnectRotation, parseRotationArgs, RotationUsageError } from '../../bin/rotation/rotation-options';
+import type { DcrProviderApi } from '../../functions/konnect/dcr-provider';
 import { readKeyRotationSettings } from '../../functions/konnect/key-rotation-settings';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
@@ -15,6 +17,12 @@ describe('rotate-key --konnect options', () => {
       [...BASE, '--konnect-region', 'eu', '--provider-name', 'dcr-okta-partners'],
       WITH_TOKEN,
     );
+    expect(
+      parseRotationArgs(
+        [...BASE, '--konnect-region', 'eu', '--provider-name', 'n', '--owner', '51b7a3c0-8e2f-11ef-9a4b-0a1b2c3d4e5f'],
+        WITH_TOKEN,
+      ),
+    ).toMatchObject({ owner: '51b7a3c0-8e2f-11ef-9a4b-0a1b2c3d4e5f' });
     expect(isKonnectRotation(options)).toBe(true);
     expect(options).toEqual({
       secretId: 'arn:x',
@@ -80,6 +88,16 @@ describe('rotate-key --konnect options', () => {
       WITH_TOKEN,
       '--provider-name goes with --konnect',
     ],
+    [
+      [...BASE, '--konnect-region', 'eu', '--provider-name', 'n'],
+      { KONNECT_TOKEN: 'kpat_pasted with a space' },
+      'KONNECT_TOKEN: the Konnect token contains spaces',
+    ],
+    [
+      [...BASE, '--konnect-region', 'eu', '--provider-name', 'n', '--owner', 'not a label!'],
+      WITH_TOKEN,
+      '--owner must be the stack UUID',
+    ],
   ])('refuses %j', (argv, env, message) => {
     expect(() => parseRotationArgs(argv, env)).toThrow(RotationUsageError);
     expect(() => parseRotationArgs(argv, env)).toThrow(message);
@@ -97,7 +115,34 @@ describe('rotate-key --konnect options', () => {
     expect(result.status).toBe(2);
   }, 25_000);
 
+  it('reads KONNECT_TOKEN as connect-konnect does: plain or {"token": ...}, trimmed', async () => {
+    const given: string[] = [];
+    // Secrets Manager: no scheduled rotation under way.
+    const client = { send: async () => ({ RotationEnabled: false }) } as unknown as SecretsManagerClient;
+    for (const KONNECT_TOKEN of ['{"token": "kpat_FromJson0123456789"}', '  kpat_FromJson0123456789\n']) {
+      const attempt = runKonnectRotation(
+        { secretId: 'arn:x', konnect: true, konnectUrl: 'https://eu.api.konghq.com/v2', provider: { name: 'n' } },
+        {
+          client,
+          env: { KONNECT_TOKEN },
+          print: () => undefined,
+          konnectApi: (_url, token) => {
+            given.push(token);
+            return {
+              findByName: async () => {
+                throw new Error('stop here');
+              },
+            } as unknown as DcrProviderApi;
+          },
+        },
+      );
+      await expect(attempt).rejects.toThrow('stop here');
+    }
+    expect(given).toEqual(['kpat_FromJson0123456789', 'kpat_FromJson0123456789']);
+  });
+
   it('progress lines name the secret and the provider, never a key', () => {
+    expect(progressLine({ step: 'verified' }, 'arn:x')).toContain('dcr-bridge-key label');
     expect(progressLine({ step: 'waiting-for-bridge', ms: 11_000 }, 'arn:x')).toBe(
       'Waiting 11 s, so that every bridge container accepts the new key before Konnect sends it…',
     );
@@ -119,6 +164,9 @@ describe('the rotation Lambda settings', () => {
       provider: { name: 'DcrBridge' },
       acceptDelayMs: 11_000,
     });
+    expect(
+      readKeyRotationSettings({ ...env, KONNECT_PROVIDER_OWNER: '51b7a3c0-8e2f-11ef-9a4b-0a1b2c3d4e5f' }),
+    ).toMatchObject({ owner: '51b7a3c0-8e2f-11ef-9a4b-0a1b2c3d4e5f' });
     expect(readKeyRotationSettings({ ...env, KONNECT_PROVIDER_ID: 'p-1', ACCEPT_DELAY_MS: '31000' })).toMatchObject({
       provider: { id: 'p-1' },
       acceptDelayMs: 31_000,

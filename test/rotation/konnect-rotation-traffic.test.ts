@@ -10,6 +10,7 @@ import { createBridgeHandler } from '../../functions/bridge/create-bridge-handle
 import { KEY_FINGERPRINT_LABEL, konnectKeyFingerprint } from '../../functions/konnect/key-fingerprint';
 import { handler as rotationHandler } from '../../functions/konnect/key-rotation-handler';
 import { konnectApiUrl } from '../../functions/konnect/konnect-regions';
+import { OWNER_LABEL } from '../../functions/konnect/provider-owner';
 import { type FakeKonnect, startFakeKonnect, VERIFY_FAILED_ERROR } from '../fakes/konnect-fake';
 import type { KonnectTraffic } from '../fakes/konnect-fake-traffic';
 import { type CapturedOutput, captureOutput } from '../support/captured-output';
@@ -19,6 +20,7 @@ const KEY_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:dcr
 const TOKEN_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:konnect-token-AbCdEf';
 const FIRST_KEY = 'KonnectKeyBeforeAnyRotation0123456789abcdefghij';
 const PROVIDER_NAME = 'dcr-okta-partners';
+const OWNER = '51b7a3c0-8e2f-11ef-9a4b-0a1b2c3d4e5f';
 /** The bridge re-reads its keys on an unknown key at most once a second here (10 s deployed). */
 const REFRESH_INTERVAL_S = 1;
 const ACCEPT_DELAY_MS = REFRESH_INTERVAL_S * 1000 + 100;
@@ -60,13 +62,14 @@ async function startBridgeContainer(): Promise<LocalBridge> {
   return startLocalBridge({ handler, port: 0 });
 }
 
-function cliRotation() {
+function cliRotation(owner?: string) {
   return runKonnectRotation(
     {
       secretId: KEY_SECRET_ARN,
       konnect: true,
       konnectUrl: konnectApiUrl(konnect.url),
       provider: { name: PROVIDER_NAME },
+      ...(owner ? { owner } : {}),
       tokenSecretId: TOKEN_SECRET_ARN,
       acceptDelayMs: ACCEPT_DELAY_MS,
     },
@@ -262,6 +265,60 @@ describe('the scheduled rotation (Secrets Manager rotation Lambda) under continu
       expectEndsWithOneKey();
     },
   );
+});
+
+describe("the provider's other labels, whether Konnect merges or replaces labels on PATCH", () => {
+  const labelsNow = () => konnect.providers.get(providerId)?.provider.labels;
+
+  it.each(['merge', 'replace'] as const)('%s: the command line and the scheduled rotation keep them', async (mode) => {
+    const record = konnect.providers.get(providerId);
+    if (record) record.provider.labels = { ...record.provider.labels, team: 'platform', [OWNER_LABEL]: OWNER };
+    konnect.labelsOnPatch = mode;
+    try {
+      await cliRotation(OWNER);
+      expect(labelsNow()).toMatchObject({ team: 'platform', [OWNER_LABEL]: OWNER });
+      process.env.KONNECT_PROVIDER_OWNER = OWNER;
+      await lambdaRotation();
+    } finally {
+      konnect.labelsOnPatch = 'merge';
+      delete process.env.KONNECT_PROVIDER_OWNER;
+    }
+    await expectNoFailedRequest();
+    expectEndsWithOneKey();
+    expect(labelsNow()).toEqual({
+      team: 'platform',
+      [OWNER_LABEL]: OWNER,
+      [KEY_FINGERPRINT_LABEL]: konnectKeyFingerprint(heldByKonnect()),
+    });
+    // The container re-read its keys moments ago; the next test's first key must not meet its refresh pause.
+    await sleep(ACCEPT_DELAY_MS);
+  });
+});
+
+describe('what the command-line rotation refuses', () => {
+  it("a provider whose owner label is not --owner's, before writing anything", async () => {
+    const record = konnect.providers.get(providerId);
+    if (record) record.provider.labels = { ...record.provider.labels, [OWNER_LABEL]: OWNER };
+    const writes = konnect.writes().length;
+
+    await expect(cliRotation('0a9b8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d')).rejects.toThrow(/is not this bridge's/);
+    expect(accepted()).toEqual([FIRST_KEY]);
+    expect(konnect.writes()).toHaveLength(writes);
+  });
+
+  it('starting while a scheduled rotation is under way; the scheduled one then completes', async () => {
+    const token = store.startRotation(KEY_SECRET_ARN);
+    await rotationHandler({ Step: 'createSecret', SecretId: KEY_SECRET_ARN, ClientRequestToken: token });
+
+    await expect(cliRotation()).rejects.toThrow(/A scheduled rotation of .* is under way/);
+    expect(accepted()).toEqual([FIRST_KEY]);
+
+    for (const Step of ['setSecret', 'testSecret', 'finishSecret']) {
+      await rotationHandler({ Step, SecretId: KEY_SECRET_ARN, ClientRequestToken: token });
+    }
+    await expectNoFailedRequest();
+    expectEndsWithOneKey();
+  });
 });
 
 describe('secrets', () => {

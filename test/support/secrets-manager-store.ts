@@ -20,6 +20,8 @@ interface Version {
   /** Unset for the empty version RotateSecret labels AWSPENDING before createSecret runs. */
   value?: string;
   stages: Set<string>;
+  /** When the value was stored (GetSecretValue's CreatedDate). */
+  createdDate?: Date;
 }
 
 type CommandName = 'GetSecretValue' | 'PutSecretValue' | 'DescribeSecret' | 'UpdateSecretVersionStage';
@@ -33,10 +35,13 @@ export interface SecretsManagerStore {
   stages(secretId: string): Record<string, string[]>;
   valueOf(secretId: string, versionId: string): string | undefined;
   /**
-   * What RotateSecret does before invoking the function: a new version, without a value, labelled
-   * AWSPENDING. Returns its id (the event's ClientRequestToken).
+   * What RotateSecret does before invoking the function: a new version labelled AWSPENDING,
+   * without a value. With RotateImmediately=false (`{ immediately: false }`, Secrets Manager then
+   * runs testSecret alone) the version holds a copy of the current value instead: moto#8547
+   * (getmoto/moto) models AWS so, "we should have the existing value when only invoking the
+   * testSecret-step". Returns its id (the event's ClientRequestToken).
    */
-  startRotation(secretId: string): string;
+  startRotation(secretId: string, options?: { immediately?: boolean }): string;
   /** The next call of this command (after `skip` that succeed) fails with `error`: an outage, throttling. */
   failNext(command: CommandName, error: Error, skip?: number): void;
   /** How many times each command was sent. */
@@ -110,6 +115,7 @@ export function secretsManagerStore(): SecretsManagerStore {
         VersionId: version.id,
         SecretString: version.value,
         VersionStages: [...version.stages],
+        CreatedDate: version.createdDate,
       };
     }),
   );
@@ -131,6 +137,7 @@ export function secretsManagerStore(): SecretsManagerStore {
         secret.versions.push(version);
       }
       version.value = input.SecretString;
+      version.createdDate = new Date();
       for (const stage of input.VersionStages ?? ['AWSCURRENT']) attach(secret.versions, version, stage);
       return { ARN: input.SecretId, VersionId: id, VersionStages: [...version.stages] };
     }),
@@ -174,21 +181,25 @@ export function secretsManagerStore(): SecretsManagerStore {
   return {
     create(secretId, value, options = {}) {
       secrets.set(secretId, {
-        versions: [{ id: randomUUID(), value, stages: new Set(['AWSCURRENT']) }],
+        versions: [{ id: randomUUID(), value, stages: new Set(['AWSCURRENT']), createdDate: new Date() }],
         rotationEnabled: options.rotationEnabled ?? true,
       });
     },
     current: (secretId) => holder(secretOf(secretId).versions, 'AWSCURRENT')?.value,
     stages: (secretId) => stagesOf(secretOf(secretId).versions),
     valueOf: (secretId, versionId) => secretOf(secretId).versions.find((version) => version.id === versionId)?.value,
-    startRotation(secretId) {
+    startRotation(secretId, options = {}) {
       const secret = secretOf(secretId);
       const pending = holder(secret.versions, 'AWSPENDING');
       if (pending && !pending.stages.has('AWSCURRENT')) {
         throw new Error('A previous rotation is not complete (AWSPENDING is on another version than AWSCURRENT).');
       }
       pending?.stages.delete('AWSPENDING');
-      const version = { id: randomUUID(), stages: new Set(['AWSPENDING']) };
+      const version: Version = { id: randomUUID(), stages: new Set(['AWSPENDING']) };
+      if (options.immediately === false) {
+        version.value = holder(secret.versions, 'AWSCURRENT')?.value;
+        version.createdDate = new Date();
+      }
       secret.versions.push(version);
       return version.id;
     },
