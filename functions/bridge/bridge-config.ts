@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { DEFAULT_KEY_REFRESH_MIN_INTERVAL_SECONDS } from '../auth/key-refresh-interval';
 import { ConfigurationError, settingsProblems } from '../commons/configuration-error';
 import { IDP_TYPES, type IdpType } from '../idp/create-idp-adapter';
 import { optionalSetting } from '../idp/settings';
@@ -18,7 +19,7 @@ export const keySettings = z
     KONNECT_API_KEY_SECRET_ARN: optionalSetting,
     KONNECT_API_KEYS: optionalSetting,
     KEY_CACHE_TTL_SECONDS: seconds(300),
-    KEY_REFRESH_MIN_INTERVAL_SECONDS: seconds(10),
+    KEY_REFRESH_MIN_INTERVAL_SECONDS: seconds(DEFAULT_KEY_REFRESH_MIN_INTERVAL_SECONDS),
   })
   .check(
     z.refine((config) => config.KONNECT_API_KEY_SECRET_ARN || config.KONNECT_API_KEYS, {

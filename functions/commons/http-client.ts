@@ -1,6 +1,7 @@
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { OperationContext } from '../idp/idp-adapter';
 import { idpFailed, idpTimeout, serviceUnavailable } from './bridge-error';
+import { causeChain, connectFailed } from './error-chain';
 import { rememberAuthorization, rememberSecretsIn } from './known-secrets';
 import { logger } from './logger';
 import { metrics as bridgeMetrics, recordIdpLatency, recordIdpRateLimited } from './metrics';
@@ -66,40 +67,6 @@ export class RequestNotSentError extends Error {
     this.name = 'RequestNotSentError';
   }
 }
-
-/**
- * Failures to open a connection: nothing was sent. node-http-request.ts already marks every failure
- * before a connection was open; the codes are a second check, for errors wrapped elsewhere.
- */
-const CONNECT_FAILURES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'CERT_HAS_EXPIRED',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-
-/**
- * Follows an error's cause chain a little way (adapters wrap errors). Duck-typed, as errors may
- * come from another realm, where `instanceof Error` fails.
- */
-function* causeChain(error: unknown): Generator<{ code?: unknown; cause?: unknown }> {
-  let current = error;
-  for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth += 1) {
-    const link = current as { code?: unknown; cause?: unknown };
-    yield link;
-    current = link.cause;
-  }
-}
-
-const connectFailed = (error: unknown) =>
-  [...causeChain(error)].some((link) => CONNECT_FAILURES.has(String(link.code)));
 
 /**
  * Whether a failed call may have been received by the IdP, and so may have created something: false

@@ -1,3 +1,4 @@
+import { systemCodeOf } from '../commons/error-chain';
 import { rememberSecret } from '../commons/known-secrets';
 import { AnswerTooLargeError, ConnectionNotOpenedError, sendNodeHttpRequest } from '../commons/node-http-request';
 import { parseJsonOrUndefined } from '../commons/parse-json';
@@ -193,7 +194,7 @@ export class KonnectApi implements DcrProviderApi {
       }
       const reached = error instanceof ConnectionNotOpenedError ? 'could not be reached' : 'closed the connection';
       // Node's own message names only the host and the system error, never a header.
-      const reason = error instanceof Error ? `: ${this.redact(describe(error))}` : '';
+      const reason = error instanceof Error ? `: ${this.redact(systemCodeOf(error) ?? error.message)}` : '';
       throw new KonnectRequestError(`Konnect ${reached} for ${what}${reason}`, { cause: error });
     }
   }
@@ -216,15 +217,4 @@ export class KonnectApi implements DcrProviderApi {
       invalid,
     );
   }
-}
-
-/** The system error code (ECONNREFUSED ...) in the cause chain, duck-typed (errors may come from another realm). */
-function describe(error: Error): string {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
-    const { code, cause } = current as { code?: unknown; cause?: unknown };
-    if (typeof code === 'string') return code;
-    current = cause;
-  }
-  return error.message;
 }

@@ -1,15 +1,16 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
+import { DEFAULT_KEY_REFRESH_MIN_INTERVAL_SECONDS } from '../auth/key-refresh-interval';
 import type { DcrProvider, DcrProviderApi } from './dcr-provider';
 import { KEY_FINGERPRINT_LABEL, konnectKeyFingerprint } from './key-fingerprint';
 import { OWNER_LABEL, ownershipOf } from './provider-owner';
 import { dedupeKeepingNewest, generateKonnectKey } from './rotation-keys';
 
 /**
- * The bridge's KEY_REFRESH_MIN_INTERVAL_SECONDS default (10 s) plus 1 s: a warm container that
+ * The bridge's KEY_REFRESH_MIN_INTERVAL_SECONDS default plus 1 s (11 s): a warm container that
  * force-refreshed its keys just before the new key was stored refuses unknown keys for that long
  * (functions/auth/konnect-key-verifier.ts), so Konnect must not send the new key any sooner.
  */
-export const DEFAULT_ACCEPT_DELAY_MS = 11_000;
+export const DEFAULT_ACCEPT_DELAY_MS = (DEFAULT_KEY_REFRESH_MIN_INTERVAL_SECONDS + 1) * 1000;
 
 /** The keys the bridge reads (its key secret as the bridge sees it). */
 export interface KeySecret {

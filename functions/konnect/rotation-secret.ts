@@ -4,16 +4,10 @@ import {
   PutSecretValueCommand,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { KeyConfigurationError, parseKeySecret } from '../auth/konnect-key-source';
 import { rememberSecret } from '../commons/known-secrets';
+import { readKeySecretVersion, type VersionedRead } from './konnect-key-secret';
 import { KeyRotationError, type KeySecret } from './rotate-with-konnect';
-import { dedupeKeepingNewest, keySecretValue } from './rotation-keys';
-
-export interface VersionedRead {
-  /** Reads this version (by id) instead of AWSCURRENT. */
-  versionId?: string;
-  versionStage?: string;
-}
+import { keySecretValue } from './rotation-keys';
 
 /** What a write adds to PutSecretValue, in a Secrets Manager rotation. */
 export interface SecretWriteOptions {
@@ -38,7 +32,7 @@ export function currentKeySecret(
   let knownVersion: string | undefined;
   return {
     read: async () => {
-      const read = await readVersion(client, secretId);
+      const read = await readKeySecretVersion(client, secretId);
       knownVersion = read.versionId;
       return read.keys;
     },
@@ -91,22 +85,5 @@ export async function readKeys(
   secretId: string,
   version: VersionedRead = {},
 ): Promise<string[]> {
-  return (await readVersion(client, secretId, version)).keys;
-}
-
-async function readVersion(
-  client: SecretsManagerClient,
-  secretId: string,
-  version: VersionedRead = {},
-): Promise<{ keys: string[]; versionId?: string }> {
-  const answer = await client.send(
-    new GetSecretValueCommand({ SecretId: secretId, VersionId: version.versionId, VersionStage: version.versionStage }),
-  );
-  if (typeof answer.SecretString !== 'string') {
-    throw new KeyConfigurationError('the Konnect key secret has no string value');
-  }
-  const keys = dedupeKeepingNewest(parseKeySecret(answer.SecretString));
-  // The logger masks them from now on (redaction.ts), a second line of defence.
-  for (const key of keys) rememberSecret(key);
-  return { keys, versionId: answer.VersionId };
+  return (await readKeySecretVersion(client, secretId, version)).keys;
 }

@@ -10,6 +10,7 @@ import type {
   UserPoolClientType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { idpFailed, idpTimeout } from '../../commons/bridge-error';
+import { connectFailed } from '../../commons/error-chain';
 import { RequestNotSentError } from '../../commons/http-client';
 import { metrics, recordIdpLatency, recordIdpRateLimited } from '../../commons/metrics';
 import { rateLimitWaitMs, waitFor } from '../../commons/rate-limit';
@@ -25,9 +26,6 @@ const MAX_ATTEMPTS = 3;
 const RETRY_HEADROOM_MS = 500;
 /** ListUserPoolClients' largest page (API_ListUserPoolClients: MaxResults 1 to 60). */
 const LIST_PAGE_SIZE = 60;
-
-/** Failures to open a connection: nothing was sent (see commons/http-client.ts). */
-const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 export interface CognitoApiOptions {
   userPoolId: string;
@@ -230,10 +228,7 @@ function noCredentials(operation: CognitoOperation, error: unknown) {
 }
 
 function transportFailure(error: unknown) {
-  const code = (error as { code?: unknown } | null)?.code;
-  const cause = CONNECT_FAILURES.has(String(code))
-    ? new RequestNotSentError('no connection to Cognito', { cause: error })
-    : error;
+  const cause = connectFailed(error) ? new RequestNotSentError('no connection to Cognito', { cause: error }) : error;
   return idpFailed('The bridge could not reach the identity provider (cognito).', cause);
 }
 
